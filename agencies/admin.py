@@ -1,0 +1,114 @@
+from django import forms
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from . import access
+from .models import Agency, Membership
+from .tenant_admin import TenantAdmin
+
+SUPERUSER_ONLY_FIELDS = ("slug", "kind", "parent", "host", "joined_on", "is_active", "order")
+
+
+@admin.register(Agency)
+class AgencyAdmin(TenantAdmin):
+    edit_capability = "manage"
+    list_display = ("name", "short_name", "kind", "joined_on", "is_active")
+    list_filter = ("kind", "is_active")
+    search_fields = ("name", "short_name", "slug")
+    prepopulated_fields = {"slug": ("short_name",)}
+    fieldsets = (
+        (None, {"fields": ("name", "short_name", "slug", "kind", "parent", "logo")}),
+        (_("Liên hệ"), {"fields": ("address", "phone", "fax", "email", "name_en", "address_en")}),
+        (_("Người chịu trách nhiệm nội dung (hiện ở chân trang)"),
+         {"fields": ("responsible_name", "responsible_title")}),
+        (_("Trên cổng thông tin"), {"fields": ("host", "joined_on", "is_active", "order")}),
+    )
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return self.prepopulated_fields if request.user.is_superuser else {}
+
+    def get_readonly_fields(self, request, obj=None):
+        if request.user.is_superuser:
+            return ()
+        return SUPERUSER_ONLY_FIELDS
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+class MembershipForm(forms.ModelForm):
+    """Agency admins add people by user name: an unknown name creates the account."""
+
+    username = forms.CharField(label=_("tên đăng nhập"), max_length=150)
+    full_name = forms.CharField(label=_("họ và tên"), max_length=150, required=False)
+    email = forms.EmailField(label=_("thư điện tử"), required=False)
+    password = forms.CharField(label=_("mật khẩu ban đầu"), required=False, widget=forms.PasswordInput,
+                               help_text=_("Chỉ cần khi tạo tài khoản mới; người dùng đổi lại sau khi đăng nhập."))
+
+    class Meta:
+        model = Membership
+        fields = ("agency", "role")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            user = self.instance.user
+            self.fields["username"].initial = user.username
+            self.fields["username"].disabled = True
+            self.fields["full_name"].initial = user.get_full_name()
+            self.fields["email"].initial = user.email
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            return cleaned
+        User = get_user_model()
+        username = cleaned.get("username")
+        user = User.objects.filter(username=username).first()
+        if user is not None and (user.is_superuser or access.is_reviewer(user)):
+            self.add_error("username", _("Không thể gán tài khoản này vào cơ quan."))
+        elif user is None and not cleaned.get("password"):
+            self.add_error("password", _("Tài khoản “%(name)s” chưa có: hãy nhập mật khẩu ban đầu.") % {
+                "name": username})
+        elif user is not None and Membership.objects.filter(user=user, agency=cleaned.get("agency")).exists():
+            self.add_error("username", _("Tài khoản này đã là thành viên của cơ quan."))
+        return cleaned
+
+    def save(self, commit=True):
+        User = get_user_model()
+        if not self.instance.pk:
+            user = User.objects.filter(username=self.cleaned_data["username"]).first()
+            if user is None:
+                user = User(username=self.cleaned_data["username"], is_staff=True)
+                user.set_password(self.cleaned_data["password"])
+            self.instance.user = user
+        user = self.instance.user
+        user.is_staff = True
+        if self.cleaned_data.get("full_name"):
+            user.first_name = self.cleaned_data["full_name"]
+        if self.cleaned_data.get("email"):
+            user.email = self.cleaned_data["email"]
+        user.save()
+        self.instance.user = user
+        return super().save(commit)
+
+
+@admin.register(Membership)
+class MembershipAdmin(TenantAdmin):
+    edit_capability = "manage"
+    form = MembershipForm
+    list_display = ("user", "user_full_name", "agency", "role")
+    list_filter = ("agency", "role")
+    search_fields = ("user__username", "user__first_name", "user__last_name")
+    fields = ("agency", "username", "full_name", "email", "password", "role")
+
+    @admin.display(description=_("họ và tên"))
+    def user_full_name(self, obj):
+        return obj.user.get_full_name()
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user", "agency")

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AgenciesConfig(AppConfig):
+    name = "agencies"
+    verbose_name = _("Cơ quan, đơn vị")
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

@@ -1,0 +1,49 @@
+"""Sets ``request.agency``: from the host name (an agency's own domain) or from the URL's slug."""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import Http404
+from django.urls import set_urlconf
+from django.utils.translation import gettext as _
+
+from .models import Agency
+
+HOSTS_CACHE_KEY = "agencies:hosts"
+
+
+def agency_hosts() -> dict[str, int]:
+    """``{host: agency_id}`` of agencies with their own domain; cleared when an agency is saved."""
+    hosts = cache.get(HOSTS_CACHE_KEY)
+    if hosts is None:
+        hosts = dict(Agency.objects.filter(is_active=True, host__isnull=False).values_list("host", "pk"))
+        cache.set(HOSTS_CACHE_KEY, hosts, 300)
+    return hosts
+
+
+def _load(**lookup) -> Agency:
+    try:
+        return Agency.objects.get(is_active=True, **lookup)
+    except Agency.DoesNotExist:
+        raise Http404(_("Không có cơ quan, đơn vị này trên cổng thông tin.")) from None
+
+
+class AgencyMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.agency = None
+        host = request.get_host().split(":")[0].lower()
+        agency_id = agency_hosts().get(host)
+        if agency_id is not None:
+            request.agency = _load(pk=agency_id)
+            request.urlconf = settings.AGENCY_HOST_URLCONF
+            set_urlconf(request.urlconf)
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # Agency pages are routed as /<agency_slug>/...; views get request.agency instead.
+        slug = view_kwargs.pop("agency_slug", None)
+        if slug is not None:
+            request.agency = _load(slug=slug)
+        return None

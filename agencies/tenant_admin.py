@@ -1,0 +1,291 @@
+"""The one admin base class that scopes everything a staff member reaches to their agencies.
+
+Changelists, object URLs (another agency's id answers 404), history and revert, foreign-key and
+many-to-many choices in forms and inlines (a forged id fails validation), autocomplete results
+(they come from the scoped queryset), list filters (only values present in the scoped list),
+actions and exports (they act on the scoped changelist) and the ``agency`` that is saved.
+Section admins subclass ``TenantAdmin`` (or ``PublishableAdmin``) and ``TenantInline``; no other
+code writes scoping.
+"""
+
+from django.contrib import admin, messages
+from django.contrib.admin import RelatedOnlyFieldListFilter
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from portal.publishing import EDITABLE_BY_EDITORS, TRANSITIONS, Publishable, TransitionError, apply_transition
+
+from . import access
+from .models import Agency, TenantModel
+
+
+def scope_queryset(request, queryset, capability="view"):
+    """Limit ``queryset`` (of a tenant model or of Agency) to the user's agencies."""
+    ids = access.agency_ids(request.user, capability)
+    if ids is None:
+        return queryset
+    model = queryset.model
+    if model is Agency:
+        return queryset.filter(pk__in=ids)
+    if issubclass(model, TenantModel):
+        return queryset.filter(agency_id__in=ids)
+    return queryset
+
+
+def _agency_id_of(obj):
+    return obj.pk if isinstance(obj, Agency) else getattr(obj, "agency_id", None)
+
+
+class ScopedChoicesMixin:
+    """Relation choices limited to the agencies the user may edit in."""
+
+    edit_capability = "edit"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        related = db_field.related_model
+        if related is Agency or issubclass(related, TenantModel):
+            base = kwargs.get("queryset", related._default_manager.all())
+            kwargs["queryset"] = scope_queryset(request, base, self.edit_capability)
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "agency" and formfield is not None:
+            ids = access.agency_ids(request.user, self.edit_capability)
+            if ids is not None and len(ids) == 1:
+                # One agency: nothing to choose, and nothing to forge.
+                formfield.initial = next(iter(ids))
+                formfield.disabled = True
+        return formfield
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        related = db_field.related_model
+        if related is Agency or issubclass(related, TenantModel):
+            base = kwargs.get("queryset", related._default_manager.all())
+            kwargs["queryset"] = scope_queryset(request, base, self.edit_capability)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class TenantAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
+    """Base of every tenant-owned model's admin."""
+
+    # Which capability (agencies/access.py) lets a member change these rows.
+    edit_capability = "edit"
+    preview_template = None
+
+    # --- what the user may see ---------------------------------------------
+    def get_queryset(self, request):
+        return scope_queryset(request, super().get_queryset(request), "view")
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404(_("Không tìm thấy dữ liệu này."))
+        return obj
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        if obj is not None:
+            return access.can(request.user, "view", _agency_id_of(obj))
+        return access.can_anywhere(request.user, "view")
+
+    def has_add_permission(self, request):
+        return access.can_anywhere(request.user, self.edit_capability)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return self.has_add_permission(request)
+        agency_id = _agency_id_of(obj)
+        if not access.can(request.user, self.edit_capability, agency_id):
+            return False
+        if isinstance(obj, Publishable) and obj.status not in EDITABLE_BY_EDITORS:
+            # Pending and published content is the approver's to change.
+            return access.can(request.user, "publish", agency_id)
+        return True
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj)
+
+    # --- forms ----------------------------------------------------------------
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and not request.user.is_superuser and "agency" not in fields:
+            fields.append("agency")  # content never moves between agencies
+        return fields
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        ids = access.agency_ids(request.user, self.edit_capability)
+        if ids is not None and len(ids) == 1:
+            initial.setdefault("agency", next(iter(ids)))
+        return initial
+
+    def get_list_filter(self, request):
+        filters = []
+        for item in super().get_list_filter(request):
+            if isinstance(item, str) and "__" not in item:
+                field = self.model._meta.get_field(item)
+                if field.is_relation:
+                    item = (item, RelatedOnlyFieldListFilter)
+            filters.append(item)
+        return filters
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        obj.updated_by = request.user
+        if not access.can(request.user, self.edit_capability, _agency_id_of(obj)):
+            raise PermissionDenied
+        super().save_model(request, obj, form, change)
+
+    # --- history: another agency's history is a 404 like its objects ------------
+    def _check_history_access(self, request, object_id):
+        history = self.model.history.filter(**{self.model._meta.pk.attname: object_id})
+        latest = history.order_by("-history_date").values("agency_id").first() if hasattr(
+            self.model, "agency") else None
+        agency_id = latest["agency_id"] if latest else None
+        if latest is None or not access.can(request.user, "view", agency_id):
+            raise Http404(_("Không tìm thấy dữ liệu này."))
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._check_history_access(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._check_history_access(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class TenantInline(ScopedChoicesMixin):
+    """Mixin for inlines of tenant-owned rows: choices scoped, rows take the parent's agency."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        base = super().get_formset(request, obj, **kwargs)
+
+        class AgencyFormSet(base):
+            def _construct_form(self, i, **form_kwargs):
+                form = super()._construct_form(i, **form_kwargs)
+                parent_agency = _agency_id_of(self.instance)
+                if parent_agency and hasattr(form.instance, "agency_id"):
+                    form.instance.agency_id = parent_agency
+                return form
+
+        return AgencyFormSet
+
+    def _parent_editable(self, request, obj):
+        if obj is None:
+            return access.can_anywhere(request.user, self.edit_capability)
+        return access.can(request.user, self.edit_capability, _agency_id_of(obj))
+
+    def has_add_permission(self, request, obj=None):
+        return self._parent_editable(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._parent_editable(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._parent_editable(request, obj)
+
+    def has_view_permission(self, request, obj=None):
+        return obj is None or access.can(request.user, "view", _agency_id_of(obj))
+
+
+class PublishableAdmin(TenantAdmin):
+    """Admin of content that goes through the publishing workflow.
+
+    The change form carries one button per allowed transition (submit, approve and publish,
+    return, unpublish); editors never see the publishing ones. Bulk actions do the same.
+    """
+
+    change_form_template = "admin/portal/publishable_change_form.html"
+    publisher_only_fields = ("published_at", "review_note")
+    actions = ["submit_selected", "publish_selected", "unpublish_selected"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        fields += ["status_display"]
+        may_publish = (access.can(request.user, "publish", obj.agency_id) if obj is not None
+                       else access.can_anywhere(request.user, "publish"))
+        if not may_publish:
+            fields += [f for f in self.publisher_only_fields if f not in fields]
+        return fields
+
+    @admin.display(description=_("trạng thái"))
+    def status_display(self, obj):
+        if obj.is_scheduled:
+            return _("Hẹn giờ xuất bản")
+        return obj.get_status_display()
+
+    def _transitions_for(self, request, obj):
+        if obj is None:  # a new item starts as a draft
+            return [t for t in self.model().allowed_transitions()
+                    if access.can_anywhere(request.user, t.capability)]
+        return [t for t in obj.allowed_transitions() if access.can(request.user, t.capability, obj.agency_id)]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["transitions"] = self._transitions_for(request, obj) if (
+            obj is None or self.has_change_permission(request, obj)) else []
+        context["preview_url"] = "preview/" if obj is not None and self.preview_template else None
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        name = request.POST.get("_transition")
+        if name:
+            self._apply(request, obj, name, request.POST.get("review_note", ""))
+
+    def _apply(self, request, obj, name, note=""):
+        transition = TRANSITIONS.get(name)
+        if transition is None or not access.can(request.user, transition.capability, obj.agency_id):
+            raise PermissionDenied
+        try:
+            apply_transition(obj, name, request.user, note)
+        except TransitionError as error:
+            messages.error(request, f"{obj}: {error}")
+            return False
+        return True
+
+    def _bulk(self, request, queryset, name, done_message):
+        count = 0
+        for obj in queryset:
+            transition = TRANSITIONS[name]
+            if obj.status in transition.sources and access.can(request.user, transition.capability, obj.agency_id):
+                if self._apply(request, obj, name):
+                    count += 1
+        messages.info(request, done_message % {"count": count})
+
+    @admin.action(description=_("Gửi duyệt các mục đã chọn"), permissions=["change"])
+    def submit_selected(self, request, queryset):
+        self._bulk(request, queryset, "submit", _("Đã gửi duyệt %(count)d mục."))
+
+    @admin.action(description=_("Duyệt và xuất bản các mục đã chọn"), permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        self._bulk(request, queryset, "publish", _("Đã xuất bản %(count)d mục."))
+
+    @admin.action(description=_("Gỡ xuống các mục đã chọn"), permissions=["publish"])
+    def unpublish_selected(self, request, queryset):
+        self._bulk(request, queryset, "unpublish", _("Đã gỡ xuống %(count)d mục."))
+
+    def has_publish_permission(self, request):
+        return access.can_anywhere(request.user, "publish")
+
+    # --- preview: the public page of an unpublished item, for its agency's staff ---
+    def get_urls(self):
+        info = self.model._meta.app_label, self.model._meta.model_name
+        return [
+            path("<path:object_id>/preview/", self.admin_site.admin_view(self.preview_view),
+                 name="%s_%s_preview" % info),
+            *super().get_urls(),
+        ]
+
+    def preview_view(self, request, object_id):
+        obj = self.get_object(request, object_id)  # 404 for another agency
+        if not self.preview_template:
+            raise Http404
+        return self.render_preview(request, obj)
+
+    def render_preview(self, request, obj):
+        """Sections override this to render their public template with ``obj``."""
+        raise Http404

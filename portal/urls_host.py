@@ -1,0 +1,15 @@
+"""URLs of an agency served on its own host name: the agency's pages at the root."""
+
+from django.contrib.sitemaps import views as sitemap_views
+from django.urls import path
+
+from portal import views
+from portal.urls import agency_patterns, sitemaps
+
+urlpatterns = [
+    path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": sitemaps}, name="sitemap_xml"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    *agency_patterns,
+]
+
+handler404 = "portal.views.page_not_found"

@@ -1,0 +1,4 @@
+"""Pages of this section under an agency (/<agency>/... or the agency's own host)."""
+
+app_name = "schedules"
+urlpatterns = []
