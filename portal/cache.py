@@ -13,6 +13,7 @@ is needed.
 import hashlib
 from functools import wraps
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Min, Sum
 from django.http import HttpResponse
@@ -94,7 +95,7 @@ def _cached(get_scope):
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            if request.method not in ("GET", "HEAD"):
+            if request.method not in ("GET", "HEAD") or not settings.PORTAL_PAGE_CACHE:
                 return view(request, *args, **kwargs)
             scope, version = get_scope(request)
             key = _key(scope, version, request)

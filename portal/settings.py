@@ -74,7 +74,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "portal.urls"
+ROOT_URLCONF = env("PORTAL_ROOT_URLCONF", default="portal.urls")  # bench/urls.py adds a baseline view
 # The URLs of an agency served on its own host name: the same pages without the slug prefix.
 AGENCY_HOST_URLCONF = "portal.urls_host"
 WSGI_APPLICATION = "portal.wsgi.application"
@@ -187,6 +187,8 @@ STORAGES = {
         )
     },
 }
+# Outside production WhiteNoise serves straight from the static folders (no collectstatic needed).
+WHITENOISE_USE_FINDERS = not PRODUCTION
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o644
@@ -196,6 +198,9 @@ PORTAL_MAX_DOCUMENT_SIZE = env.int("PORTAL_MAX_DOCUMENT_SIZE", default=25 * 1024
 PORTAL_MAX_IMAGE_SIZE = env.int("PORTAL_MAX_IMAGE_SIZE", default=10 * 1024 * 1024)
 PORTAL_MAX_IMAGE_SIDE = 2400
 PORTAL_MAX_IMAGE_PIXELS = 40_000_000
+
+# Public page cache (portal/cache.py); turned off only to measure the uncached cost.
+PORTAL_PAGE_CACHE = env.bool("PORTAL_PAGE_CACHE", default=True)
 
 # The address of the province site, used for links from an agency's own host name back to it.
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="")
