@@ -104,6 +104,7 @@ def apply_transition(obj: Publishable, name: str, user, note: str = "") -> Publi
     if name == "return" and not (note or obj.review_note).strip():
         raise TransitionError(_("Hãy ghi ý kiến trả lại để người biên tập biết cần sửa gì."))
     with transaction.atomic():
+        obj._history_user = user  # simple_history: who made this change, also outside a request
         obj.status = transition.target
         if name == "publish":
             obj.published_at = obj.published_at or timezone.now()

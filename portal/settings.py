@@ -3,6 +3,7 @@
 Every variable is listed in README.md ("Configuration").
 """
 
+import sys
 from pathlib import Path
 
 import environ
@@ -14,7 +15,8 @@ env = environ.Env()
 
 DJANGO_ENV = env("DJANGO_ENV", default="development")
 PRODUCTION = DJANGO_ENV == "production"
-TESTING = env.bool("PORTAL_TESTING", default=False)
+# Under pytest a small test-only app joins, to exercise the tenancy and publishing bases.
+TESTING = "pytest" in sys.modules or env.bool("PORTAL_TESTING", default=False)
 
 INSECURE_SECRET_KEY = "django-insecure-dev-only-never-use-in-production"
 SECRET_KEY = env("SECRET_KEY", default=INSECURE_SECRET_KEY)
@@ -56,6 +58,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
 ]
+if TESTING:
+    INSTALLED_APPS.append("tests.tenancy_app")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -1,0 +1,130 @@
+"""Shared fixtures: two agencies and a user of every role, logged-in clients, a headless browser."""
+
+import os
+import shutil
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from tests.factories import AgencyFactory, UserFactory, member, reviewer
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def agency(db):
+    return AgencyFactory(slug="so-thu-nghiem", name="Sở Thử nghiệm tỉnh Vĩnh Long", short_name="Sở TN")
+
+
+@pytest.fixture
+def other_agency(db):
+    return AgencyFactory(slug="so-khac", name="Sở Khác tỉnh Vĩnh Long", short_name="Sở Khác")
+
+
+@pytest.fixture
+def editor(agency):
+    return member(agency, "editor")
+
+
+@pytest.fixture
+def approver(agency):
+    return member(agency, "approver")
+
+
+@pytest.fixture
+def agency_admin(agency):
+    return member(agency, "agency_admin")
+
+
+@pytest.fixture
+def other_editor(other_agency):
+    return member(other_agency, "editor")
+
+
+@pytest.fixture
+def other_approver(other_agency):
+    return member(other_agency, "approver")
+
+
+@pytest.fixture
+def provincial_reviewer(db):
+    return reviewer()
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="quantri", is_superuser=True)
+
+
+@pytest.fixture
+def login():
+    """``login(user)`` gives a test client logged in as ``user``."""
+
+    def make(user):
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
+
+
+# --- Browser tests ---------------------------------------------------------------------------
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        pytest.skip(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium); browser tests skipped")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--disable-quic"],
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def open_page(browser, live_server):
+    """``open_page(path, viewport=PHONE)`` opens a page of the live server."""
+    contexts = []
+
+    def make(path, viewport=PHONE):
+        context = browser.new_context(viewport=viewport, bypass_csp=True, locale="vi-VN")
+        contexts.append(context)
+        page = context.new_page()
+        page.goto(live_server.url + path)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def assert_accessible(page):
+    """No serious or critical axe-core violation on the page."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    problems = [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"] if v["impact"] in ("serious", "critical")
+    ]
+    assert not problems, "\n".join(problems)
