@@ -31,6 +31,19 @@ def validate_agency_slug(value: str) -> None:
         )
 
 
+class AgencyQuerySet(models.QuerySet):
+    def public(self):
+        """Active agencies in the order the province lists them: office, departments, communes."""
+        kind_order = models.Case(
+            *[models.When(kind=kind, then=models.Value(i)) for i, kind in enumerate(KIND_ORDER)],
+            default=models.Value(len(KIND_ORDER)),
+        )
+        return self.filter(is_active=True).alias(kind_order=kind_order).order_by("kind_order", "order", "name")
+
+
+KIND_ORDER = ["provincial_office", "department", "commune", "district"]
+
+
 class Agency(models.Model):
     class Kind(models.TextChoices):
         DEPARTMENT = "department", _("Sở, ban, ngành cấp tỉnh")
@@ -74,6 +87,7 @@ class Agency(models.Model):
     next_publication_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     history = HistoricalRecords(excluded_fields=["content_version", "next_publication_at"])
+    objects = AgencyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("cơ quan, đơn vị")

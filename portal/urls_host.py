@@ -9,6 +9,7 @@ from portal.urls import agency_patterns, sitemaps
 urlpatterns = [
     path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": sitemaps}, name="sitemap_xml"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("ngon-ngu/", views.switch_language, name="switch_language"),
     *agency_patterns,
 ]
 

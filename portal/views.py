@@ -21,7 +21,7 @@ from portal.uploads import generated_name, reencode_image
 
 
 def _active_agencies():
-    return Agency.objects.filter(is_active=True).order_by("kind", "order", "name")
+    return Agency.objects.public()
 
 
 @cache_province_page

@@ -10,6 +10,9 @@ from django.test import Client
 from tests.factories import AgencyFactory, UserFactory, member, reviewer
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# Playwright's sync API keeps an event loop on the main thread; Django's database calls made by
+# fixtures on that thread would otherwise be refused as "async". Tests only.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(autouse=True)

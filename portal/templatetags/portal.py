@@ -22,3 +22,15 @@ def section_links(agency):
         except NoReverseMatch:
             continue
     return links
+
+
+@register.simple_tag
+def portal_url(viewname, *args, **kwargs):
+    """A page of the province site, also from an agency's own host name (then absolute)."""
+    from django.conf import settings
+    from django.urls import get_urlconf, reverse
+
+    path = reverse(viewname, args=args or None, kwargs=kwargs or None, urlconf=settings.ROOT_URLCONF)
+    if get_urlconf() == settings.AGENCY_HOST_URLCONF:
+        return settings.PORTAL_BASE_URL + path
+    return path

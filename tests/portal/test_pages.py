@@ -1,0 +1,106 @@
+"""Province home, agency home, site map, sitemap.xml, robots.txt, errors, headers and query counts."""
+
+import pytest
+from django.core.cache import cache
+
+from agencies.models import Agency
+from portal.models import Province
+from tests.factories import AgencyFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def make_agencies(n, kind=Agency.Kind.COMMUNE):
+    return [AgencyFactory(slug=f"xa-so-{i}", name=f"Ủy ban nhân dân xã Số {i}", kind=kind) for i in range(n)]
+
+
+def test_province_home_groups_agencies_by_kind(client, agency):
+    AgencyFactory(slug="phuong-an-hoi", name="Ủy ban nhân dân phường An Hội", kind=Agency.Kind.COMMUNE)
+    page = client.get("/").text
+    assert "Sở, ban, ngành cấp tỉnh" in page and "UBND xã, phường, đặc khu" in page
+    assert page.index("Sở Thử nghiệm") < page.index("phường An Hội")
+
+
+def test_province_home_search_folds_diacritics(client, agency):
+    AgencyFactory(slug="phuong-an-hoi", name="Ủy ban nhân dân phường An Hội", kind=Agency.Kind.COMMUNE)
+    page = client.get("/", {"q": "an hoi"}).text
+    assert "phường An Hội" in page and "Sở Thử nghiệm" not in page
+
+
+def test_every_page_carries_dublin_core_footer_and_sample_mark(client, agency):
+    Province.objects.create(pk=1, name="Tỉnh Vĩnh Long — dữ liệu mẫu", is_sample_data=True)
+    cache.clear()
+    page = client.get("/so-thu-nghiem/").text
+    for name in ("DC.title", "DC.creator", "DC.date", "DC.description", "DC.publisher", "DC.identifier",
+                 "DC.language"):
+        assert f'name="{name}"' in page
+    assert "Chịu trách nhiệm nội dung:" in page and "Nguyễn Văn Thử" in page
+    assert "Dữ liệu mẫu" in page
+    assert 'lang="vi"' in page and 'href="#noi-dung"' in page
+
+
+def test_no_inline_script_or_style_on_public_pages(client, agency):
+    for url in ("/", "/so-thu-nghiem/", "/so-do-trang/", "/khong-co/"):
+        page = client.get(url).text
+        assert "<script" not in page and "style=" not in page and "<style" not in page, url
+
+
+def test_security_headers(client, agency):
+    response = client.get("/")
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+def test_admin_csp_allows_inline_styles_only(client):
+    csp = client.get("/admin/login/")["Content-Security-Policy"]
+    assert "style-src 'self' 'unsafe-inline'" in csp and "script-src 'self'" in csp
+
+
+def test_site_map_lists_every_agency(client, agency, other_agency):
+    page = client.get("/so-do-trang/").text
+    assert "/so-thu-nghiem/" in page and "/so-khac/" in page
+
+
+def test_sitemap_xml_and_robots(client, agency):
+    xml = client.get("/sitemap.xml")
+    assert xml.status_code == 200 and b"/so-thu-nghiem/" in xml.content
+    robots = client.get("/robots.txt").text
+    assert "Disallow: /admin/" in robots and "sitemap.xml" in robots
+
+
+def test_inactive_agencies_stay_off_public_lists(client, agency):
+    AgencyFactory(slug="huyen-cu", name="UBND huyện Cũ", is_active=False)
+    for url in ("/", "/so-do-trang/", "/sitemap.xml"):
+        assert "huyen-cu" not in client.get(url).text and "huyện Cũ" not in client.get(url).text
+
+
+def test_admin_login_is_in_vietnamese(client):
+    page = client.get("/admin/login/").text
+    assert "Đăng nhập" in page and "Mật khẩu" in page
+
+
+@pytest.mark.parametrize("count", [5, 60])
+def test_province_home_query_count_is_flat(client, django_assert_num_queries, count, settings):
+    settings.PORTAL_PAGE_CACHE = False
+    make_agencies(count)
+    client.get("/")  # warms the province row and the host map, both cached
+    with django_assert_num_queries(1):
+        assert client.get("/").status_code == 200
+
+
+@pytest.mark.parametrize("count", [5, 60])
+def test_site_map_query_count_is_flat(client, django_assert_num_queries, count, settings):
+    settings.PORTAL_PAGE_CACHE = False
+    make_agencies(count)
+    client.get("/so-do-trang/")
+    with django_assert_num_queries(1):
+        assert client.get("/so-do-trang/").status_code == 200
+
+
+def test_cached_agency_home_costs_one_query(client, agency, django_assert_num_queries):
+    client.get("/so-thu-nghiem/")
+    with django_assert_num_queries(1):  # the agency itself, for request.agency and its version
+        assert client.get("/so-thu-nghiem/")["X-Page-Cache"] == "hit"
