@@ -179,9 +179,10 @@ class DocumentField(models.FileField):
 
 
 class PortalImageField(models.ImageField):
-    """An image that is re-encoded by Pillow before it is stored."""
+    """An image that is re-encoded by Pillow before it is stored (``max_side`` caps its size)."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, max_side=None, **kwargs):
+        self.max_side = max_side
         kwargs.setdefault("upload_to", image_upload_to)
         kwargs.setdefault("max_length", 255)
         super().__init__(*args, **kwargs)
@@ -193,12 +194,14 @@ class PortalImageField(models.ImageField):
             kwargs.pop("upload_to")
         if kwargs.get("max_length") == 255:
             kwargs.pop("max_length")
+        if self.max_side:
+            kwargs["max_side"] = self.max_side
         return name, path, args, kwargs
 
     def pre_save(self, model_instance, add):
         file = getattr(model_instance, self.attname)
         if file and not file._committed:
-            clean = reencode_image(file)
+            clean = reencode_image(file, max_side=self.max_side)
             file.save(clean.name, clean, save=False)
             return file
         return super().pre_save(model_instance, add)
