@@ -1,0 +1,74 @@
+"""Sections 1, 3 and 6 in the registry (portal/sections.py)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from portal.sections import Section, published_summary
+from portal.sections import register as register_section
+
+STATIC_RULE = _("Nhập lần đầu, cập nhật kịp thời khi có thay đổi")
+PROVINCE_BLOCK_SIZE = 6
+AGENCY_BLOCK_SIZE = 3
+
+
+def summarize_introduction(agency_ids, now):
+    from .models import Introduction
+
+    return published_summary(Introduction.objects.published(now), agency_ids)
+
+
+def summarize_functions(agency_ids, now):
+    from .models import Functions
+
+    return published_summary(Functions.objects.published(now), agency_ids)
+
+
+def summarize_news(agency_ids, now):
+    """Count of published articles; last_updated is the latest ``published_at`` (docs/foundation.md)."""
+    from .models import Article
+
+    return published_summary(Article.objects.published(now), agency_ids, last_field="published_at")
+
+
+def province_news_context():
+    """The latest news across all agencies, for the province home."""
+    from .models import Article
+
+    articles = list(Article.objects.public().for_listing(with_agency=True).newest_first()[:PROVINCE_BLOCK_SIZE])
+    return {"articles": articles}
+
+
+def agency_news_context(agency):
+    from .models import Article
+
+    return {"articles": list(Article.objects.published().for_agency(agency).for_listing()
+                             .newest_first()[:AGENCY_BLOCK_SIZE])}
+
+
+def register():
+    register_section(Section(
+        number=1, key="gioi-thieu", title=_("Giới thiệu chung"), url_name="content:introduction",
+        path="gioi-thieu", update_rule=STATIC_RULE, frequency="static", summarize=summarize_introduction,
+        description=_("Chức năng, nhiệm vụ, quyền hạn, phạm vi và lĩnh vực hoạt động của cơ quan và các đơn vị "
+                      "trực thuộc theo quyết định của cấp có thẩm quyền."),
+        admin_url_name="admin:content_introduction_changelist",
+    ))
+    register_section(Section(
+        number=3, key="chuc-nang-nhiem-vu", title=_("Chức năng nhiệm vụ"), url_name="content:functions",
+        path="chuc-nang-nhiem-vu", update_rule=STATIC_RULE, frequency="static", summarize=summarize_functions,
+        description=_("Chức năng, nhiệm vụ, quyền hạn của cơ quan, kèm bản tiếng Anh."),
+        admin_url_name="admin:content_functions_changelist",
+    ))
+    register_section(Section(
+        number=6, key="tin-tuc", title=_("Tin tức hoạt động"), url_name="content:news_list", path="tin-tuc",
+        update_rule=_("Cập nhật thường xuyên, hằng ngày, hằng tuần"), frequency="continuous",
+        summarize=summarize_news,
+        description=_("Hoạt động, hội nghị, hội thảo, việc thực hiện pháp luật và văn bản chỉ đạo của "
+                      "Trung ương và của tỉnh."),
+        admin_url_name="admin:content_article_changelist",
+        province_url_name="content_province:news_list",
+        rule={"max_age_days": 7},
+        agency_block_template="content/blocks/agency_news.html",
+        agency_block_context=agency_news_context,
+        province_block_template="content/blocks/province_news.html",
+        province_block_context=province_news_context,
+    ))

@@ -1,0 +1,146 @@
+"""Public pages of sections 1, 3 and 6. Every read goes through ``published()``."""
+
+import django_filters
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from portal.cache import cache_agency_page, cache_province_page
+
+from .models import DEFAULT_CATEGORIES, Article, ArticleRedirect, Functions, Introduction
+
+PAGE_SIZE = 20
+FEATURED_COUNT = 3
+LATEST_COUNT = 5
+
+
+# --- sections 1 and 3 ---------------------------------------------------------------------------
+def _agency_page(request, model, template):
+    page = model.objects.published().for_agency(request.agency).first()
+    return render(request, template, {"agency": request.agency, "page": page})
+
+
+@cache_agency_page
+def introduction(request):
+    return _agency_page(request, Introduction, "content/introduction.html")
+
+
+@cache_agency_page
+def functions(request):
+    return _agency_page(request, Functions, "content/functions.html")
+
+
+@cache_agency_page
+def functions_en(request):
+    """The English version of the functions and duties and of the contact details (Decree 42/2022)."""
+    return _agency_page(request, Functions, "content/functions_en.html")
+
+
+# --- news list ----------------------------------------------------------------------------------
+class ArticleFilter(django_filters.FilterSet):
+    """The category filter of news lists (``?chuyen_muc=<slug>``), choices given by the page."""
+
+    chuyen_muc = django_filters.ChoiceFilter(field_name="category__slug", label=_("Chuyên mục"),
+                                             empty_label=_("Tất cả chuyên mục"))
+
+    def __init__(self, data=None, queryset=None, *, categories=(), **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        self.filters["chuyen_muc"].extra["choices"] = list(categories)
+        self.form.fields["chuyen_muc"].choices = [("", _("Tất cả chuyên mục")), *categories]
+
+    @property
+    def category(self):
+        """(slug, name) of the chosen category, or None."""
+        chosen = self.form.cleaned_data.get("chuyen_muc") if self.is_bound and self.form.is_valid() else None
+        return next(((slug, name) for slug, name in self.form.fields["chuyen_muc"].choices if slug and slug == chosen),
+                    None)
+
+
+def _news_page(request, queryset, categories, *, with_agency=False):
+    """Featured articles on top of page one, then the others newest first, 20 a page."""
+    filterset = ArticleFilter(request.GET or None, queryset.for_listing(with_agency).newest_first(),
+                              categories=categories)
+    articles = filterset.qs
+    featured = list(articles.filter(featured=True)[:FEATURED_COUNT])
+    rest = articles.exclude(pk__in=[a.pk for a in featured]) if featured else articles
+    page_obj = Paginator(rest, PAGE_SIZE).get_page(request.GET.get("page"))
+    return {"filterset": filterset, "category": filterset.category, "page_obj": page_obj,
+            "featured": featured if page_obj.number == 1 else []}
+
+
+@cache_agency_page
+def news_list(request):
+    agency = request.agency
+    categories = [(c.slug, c.name) for c in agency.content_category_set.only("slug", "name")]
+    context = _news_page(request, Article.objects.published().for_agency(agency), categories)
+    return render(request, "content/news_list.html", {"agency": agency, **context})
+
+
+@cache_province_page
+def province_news_list(request):
+    context = _news_page(request, Article.objects.public(), DEFAULT_CATEGORIES, with_agency=True)
+    return render(request, "content/province_news_list.html", context)
+
+
+# --- article ------------------------------------------------------------------------------------
+def article_context(agency, article, *, preview=False):
+    """What the article page shows; shared by the public view and the admin preview."""
+    latest = list(Article.objects.published().for_agency(agency).for_listing().exclude(pk=article.pk)
+                  .newest_first()[:LATEST_COUNT])
+    return {"agency": agency, "article": article, "attachments": list(article.attachments.all()),
+            "latest": latest, "is_preview": preview}
+
+
+def _published_article(request, slug):
+    """The published article of this agency at ``slug``; an old slug redirects; anything else is 404."""
+    agency = request.agency
+    article = (Article.objects.published().for_agency(agency).select_related("category")
+               .defer("search_text", "search_title").filter(slug=slug).first())
+    if article is not None:
+        return article, None
+    redirect = (ArticleRedirect.objects.filter(agency=agency, old_slug=slug, article__status="published")
+                .values_list("article__slug", flat=True).first())
+    if redirect:
+        return None, redirect
+    raise Http404(_("Không tìm thấy tin bài này."))
+
+
+def _article_view(template, *, download=False):
+    @cache_agency_page
+    def view(request, slug):
+        article, new_slug = _published_article(request, slug)
+        if new_slug:
+            name = request.resolver_match.view_name
+            return HttpResponsePermanentRedirect(request.agency.reverse(name, slug=new_slug))
+        response = render(request, template, article_context(request.agency, article))
+        if download:
+            response["Content-Disposition"] = f'attachment; filename="{article.slug}.html"'
+        return response
+
+    return view
+
+
+article_detail = _article_view("content/article.html")
+article_print = _article_view("content/article_print.html")
+article_download = _article_view("content/article_download.html", download=True)
+
+
+# --- search -------------------------------------------------------------------------------------
+def _search(request, queryset, template, extra):
+    # Not cached: free text would fill the cache with one-off pages (three SQL queries uncached).
+    query = request.GET.get("q", "").strip()[:200]
+    results = queryset.search(query) if query else queryset.none()
+    page_obj = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page")) if query else None
+    return render(request, template, {"query": query, "page_obj": page_obj, **extra})
+
+
+def search(request):
+    agency = request.agency
+    return _search(request, Article.objects.published().for_agency(agency).for_listing(),
+                   "content/search.html", {"agency": agency})
+
+
+def province_search(request):
+    return _search(request, Article.objects.public().for_listing(with_agency=True), "content/search.html",
+                   {"province_wide": True})
