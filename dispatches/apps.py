@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class DispatchesConfig(AppConfig):
     name = "dispatches"
     verbose_name = _("Công văn đi - đến")
+
+    def ready(self):
+        from . import sections
+
+        sections.register()

@@ -1,0 +1,142 @@
+"""The push API: a document system POSTs a JSON list of dispatches in the appendix VI field names.
+
+``POST /<agency>/van-ban-di-den/api/v1/van-ban/`` with ``Authorization: Bearer <key>``. The batch is
+applied all or nothing through ``importers.apply_rows`` (the same path as the file import and the
+sync). Described in ``dispatches/openapi.json``, served at ``/van-ban-di-den/api/openapi.json``.
+"""
+
+import json
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import FileResponse, JsonResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+
+from .importers import apply_rows
+from .models import ApiToken, hash_token
+
+OPENAPI_FILE = Path(__file__).with_name("openapi.json")
+
+
+def max_bytes() -> int:
+    return getattr(settings, "DISPATCHES_API_MAX_BYTES", 2 * 1024 * 1024)
+
+
+def max_items() -> int:
+    return getattr(settings, "DISPATCHES_API_MAX_ITEMS", 1000)
+
+
+def rate_limit() -> tuple[int, int]:
+    """(requests, seconds) allowed per key; failed authentications are limited per client address."""
+    return getattr(settings, "DISPATCHES_API_RATE", (60, 60))
+
+
+def over_limit(key: str) -> bool:
+    """A fixed-window counter in the shared cache (Redis in production): True once over the limit."""
+    limit, window = rate_limit()
+    bucket = f"dispatches:rate:{key}:{int(time.time() // window)}"
+    if cache.add(bucket, 1, window + 1):
+        return limit < 1
+    try:
+        count = cache.incr(bucket)
+    except ValueError:  # expired between add() and incr()
+        cache.set(bucket, 1, window + 1)
+        count = 1
+    return count > limit
+
+
+def _error(status, message, **extra):
+    response = JsonResponse({"error": message, **extra}, status=status, json_dumps_params={"ensure_ascii": False})
+    if status == 401:
+        response["WWW-Authenticate"] = 'Bearer realm="van-ban-di-den"'
+    return response
+
+
+def _client(request) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+@csrf_exempt
+def push(request):
+    agency = request.agency
+    if request.method != "POST":
+        response = _error(405, _("Chỉ nhận phương thức POST."))
+        response["Allow"] = "POST"
+        return response
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > max_bytes():
+        return _error(413, _("Yêu cầu quá lớn: tối đa %(max)d byte.") % {"max": max_bytes()})
+
+    header = request.META.get("HTTP_AUTHORIZATION", "")
+    scheme, _sep, key = header.partition(" ")
+    token = None
+    if scheme.lower() == "bearer" and key.strip():
+        token = ApiToken.objects.filter(key_hash=hash_token(key.strip())).first()
+    if token is None or token.revoked_at is not None:
+        if over_limit(f"auth:{_client(request)}"):
+            return _error(429, _("Quá nhiều lần thử khóa sai; hãy thử lại sau."))
+        if token is None:
+            return _error(401, _("Thiếu khóa API hoặc khóa không đúng."))
+        return _error(401, _("Khóa API này đã bị thu hồi."))
+    if token.agency_id != agency.pk:
+        return _error(403, _("Khóa API này không thuộc cơ quan %(agency)s.") % {"agency": agency.short_name})
+    if over_limit(f"token:{token.pk}"):
+        response = _error(429, _("Quá số lần gửi cho phép; hãy thử lại sau."))
+        response["Retry-After"] = str(rate_limit()[1])
+        return response
+
+    body = request.body
+    if len(body) > max_bytes():
+        return _error(413, _("Yêu cầu quá lớn: tối đa %(max)d byte.") % {"max": max_bytes()})
+    try:
+        payload = json.loads(body.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError):
+        return _error(400, _("Nội dung không phải JSON hợp lệ (UTF-8)."))
+    if isinstance(payload, dict) and isinstance(payload.get("dispatches"), list):
+        payload = payload["dispatches"]
+    if not isinstance(payload, list) or not payload:
+        return _error(400, _("Nội dung phải là một danh sách (mảng JSON) các văn bản."))
+    if len(payload) > max_items():
+        return _error(413, _("Tối đa %(max)d văn bản mỗi lần gửi.") % {"max": max_items()})
+    not_objects = [i for i, item in enumerate(payload, 1) if not isinstance(item, dict)]
+    if not_objects:
+        return _error(400, _("Mỗi văn bản phải là một đối tượng JSON."), items=[
+            {"item": i, "errors": [_("không phải đối tượng JSON")]} for i in not_objects])
+
+    labels = {}
+    rows = []
+    for index, item in enumerate(payload, 1):
+        label = _("Mục %(item)d") % {"item": index}
+        labels[label] = index
+        rows.append((label, {str(k): (v if not isinstance(v, (dict, list)) else json.dumps(v, ensure_ascii=False))
+                             for k, v in item.items()}))
+    report = apply_rows(agency, rows)
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())  # no cache bump
+    if not report.ok:
+        items = {}
+        general = []
+        for error in report.errors:
+            if error.label in labels:
+                items.setdefault(labels[error.label], []).append(error.message)
+            else:
+                general.append(error.message)
+        return _error(400, _("Không lưu văn bản nào của lần gửi này: hãy sửa các mục lỗi rồi gửi lại cả lô."),
+                      items=[{"item": i, "external_id": str(payload[i - 1].get("ExternalId") or
+                                                            payload[i - 1].get("DocumentId") or ""),
+                              "errors": messages} for i, messages in sorted(items.items())],
+                      general=general)
+    return JsonResponse({"created": report.created, "updated": report.updated, "unchanged": report.unchanged},
+                        status=200)
+
+
+def openapi(request):
+    response = FileResponse(OPENAPI_FILE.open("rb"), content_type="application/json")
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

@@ -1,0 +1,609 @@
+"""Bringing dispatches in from document-management systems: files, the push API, the pull sync.
+
+Every door goes through the same two steps:
+
+1. ``prepare(agency, rows)`` reads rows keyed by the column names of either the national exchange
+   standard (Decree 30/2020, appendix VI: TypeName, CodeNumber, CodeNotation, IssuedDate, ...) or
+   the Vietnamese register headings ("Số, ký hiệu", "Ngày tháng", "Tên loại và trích yếu", ...),
+   refuses classified rows first (secrecy.py), parses dates (dd/mm/yyyy, ISO, Excel cells and
+   serial numbers), matches each row with the register (on the external id, or on direction + year
+   + number and symbol + issuing body when there is none) and returns either clean rows or
+   row-numbered Vietnamese errors. Nothing is written.
+2. ``DispatchResource`` (django-import-export) writes the clean rows, in one transaction, with
+   preview in the admin; ``apply_rows`` is the same for the API and the sync.
+
+Classified rows are reported by their row label only: their content is never echoed or kept.
+"""
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+import tablib
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from import_export import resources
+from import_export.formats.base_formats import Format
+
+from portal.text import fold
+
+from . import secrecy
+from .models import ABBREVIATIONS, Direction, Dispatch, DispatchSettings, DocumentType, Urgency
+
+MAX_ROWS = 5000
+
+
+def _key(header) -> str:
+    """A column heading folded to plain words: "Số, ký hiệu" → "so ky hieu"."""
+    return re.sub(r"[^a-z0-9]+", " ", fold(str(header or ""))).strip()
+
+
+# Canonical column → the headings that mean it (appendix VI names first, then register headings).
+COLUMNS = {
+    "external_id": ["ExternalId", "DocumentId", "DocId", "Id", "Mã văn bản", "Mã định danh", "Mã hồ sơ"],
+    "direction": ["Direction", "Sổ", "Loại sổ", "Đi/Đến", "Chiều", "Sổ văn bản"],
+    "doc_type": ["TypeName", "Tên loại", "Loại văn bản", "Loại"],
+    "type_and_summary": ["Tên loại và trích yếu", "Tên loại và trích yếu nội dung",
+                         "Tên loại và trích yếu nội dung văn bản"],
+    "code_number": ["CodeNumber", "Số", "Số văn bản"],
+    "code_notation": ["CodeNotation", "Ký hiệu", "Ký hiệu văn bản"],
+    "number_symbol": ["Số, ký hiệu", "Số và ký hiệu", "Số ký hiệu", "Số/ký hiệu", "Số hiệu",
+                      "Số, ký hiệu văn bản", "Số và ký hiệu văn bản"],
+    "issued_date": ["IssuedDate", "PromulgationDate", "Ngày tháng", "Ngày ban hành", "Ngày tháng văn bản",
+                    "Ngày văn bản", "Ngày ký"],
+    "organ_name": ["OrganName", "Tác giả", "Cơ quan ban hành", "Nơi gửi", "Cơ quan gửi", "Nơi ban hành"],
+    "summary": ["Subject", "Trích yếu", "Trích yếu nội dung"],
+    "signer_position": ["Position", "Chức vụ", "Chức vụ người ký"],
+    "signer_name": ["FullName", "Người ký"],
+    "recipients": ["ToPlaces", "Nơi nhận"],
+    "priority": ["Priority", "Độ khẩn", "Mức độ khẩn", "Độ khẩn, mật"],
+    "secrecy": ["Secrecy", "SecurityLevel", "Độ mật", "Mức độ mật"],
+    "arrival_date": ["ArrivalDate", "Ngày đến"],
+    "arrival_number": ["ArrivalNumber", "Số đến"],
+    "due_date": ["DueDate", "Hạn giải quyết", "Hạn xử lý"],
+    "note": ["Description", "Ghi chú"],
+    "handling_unit": ["HandlingUnit", "Đơn vị hoặc người nhận", "Đơn vị xử lý", "Đơn vị, người nhận",
+                      "Đơn vị lưu", "Người nhận"],
+    "publish_details": ["PublishDetails", "Công khai", "Công khai chi tiết"],
+}
+HEADINGS = {_key(name): column for column, names in COLUMNS.items() for name in names}
+IGNORED = {_key(name) for name in ["STT", "Số TT", "Số thứ tự", "Số lượng bản", "Ký nhận"]}
+# The label of each canonical column in error messages when the row does not say which heading it used.
+COLUMN_LABELS = {column: names[0] for column, names in COLUMNS.items()}
+
+TYPE_BY_ABBREVIATION = {abbr.upper(): value for value, abbr in ABBREVIATIONS.items()}
+TYPE_NAMES = sorted(
+    [(fold(label), value) for value, label in DocumentType.choices]
+    + [("luat", "luat"), ("bo luat", "luat"), ("nghi quyet hdnd", "nq"), ("quyet dinh ubnd", "qd"),
+       ("cong van hanh chinh", "cv"), ("thu cong", "thc")],
+    key=lambda item: -len(item[0]),
+)
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+# --- reading files -----------------------------------------------------------------------
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 (with or without BOM), else Windows-1258 (Vietnamese Windows), else refuse."""
+    for encoding in ("utf-8-sig", "cp1258"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ValidationError(_("Không đọc được tệp: hãy lưu tệp CSV với bảng mã UTF-8 hoặc Windows-1258."))
+
+
+def _header_row_index(rows) -> int:
+    """The first row with at least two known headings (register sheets carry a title above)."""
+    for index, row in enumerate(rows[:20]):
+        if sum(1 for cell in row if _key(cell) in HEADINGS) >= 2:
+            return index
+    raise ValidationError(_("Không tìm thấy dòng tiêu đề cột (ví dụ “Số, ký hiệu”, “Ngày tháng”, "
+                            "“Tên loại và trích yếu” hoặc CodeNumber, IssuedDate, Subject)."))
+
+
+def _dataset(rows) -> tablib.Dataset:
+    header_at = _header_row_index(rows)
+    headers = [_text(cell) or f"cot-{i + 1}" for i, cell in enumerate(rows[header_at])]
+    dataset = tablib.Dataset(headers=headers)
+    dataset.first_row_number = header_at + 2  # the spreadsheet row number of the first data row
+    for row in rows[header_at + 1:]:
+        cells = list(row)[:len(headers)] + [None] * (len(headers) - len(row))
+        if any(_text(cell) for cell in cells):
+            dataset.append(cells)
+        else:
+            dataset.append([None] * len(headers))  # keep numbering; blank rows are skipped later
+    if len(dataset) > MAX_ROWS:
+        raise ValidationError(_("Tệp có quá %(max)d dòng; hãy chia nhỏ tệp.") % {"max": MAX_ROWS})
+    return dataset
+
+
+def read_csv(data: bytes) -> tablib.Dataset:
+    text = decode_text(data)
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    return _dataset(list(csv.reader(io.StringIO(text), dialect)))
+
+
+def read_xlsx(data: bytes) -> tablib.Dataset:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:
+        raise ValidationError(_("Không đọc được tệp Excel (.xlsx).")) from None
+    sheet = workbook.worksheets[0]
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    workbook.close()
+    return _dataset(rows)
+
+
+class CSVFormat(Format):
+    """CSV for django-import-export, read as bytes so that Windows-1258 files work too."""
+
+    def get_title(self):
+        return "csv"
+
+    def get_extension(self):
+        return "csv"
+
+    def get_content_type(self):
+        return "text/csv"
+
+    def is_binary(self):
+        return True
+
+    def get_read_mode(self):
+        return "rb"
+
+    def can_import(self):
+        return True
+
+    def create_dataset(self, in_stream):
+        return read_csv(in_stream)
+
+
+class XLSXFormat(CSVFormat):
+    """XLSX, with the header row found below any title rows and date cells kept as dates."""
+
+    def get_title(self):
+        return "xlsx"
+
+    def get_extension(self):
+        return "xlsx"
+
+    def get_content_type(self):
+        return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+    def create_dataset(self, in_stream):
+        return read_xlsx(in_stream)
+
+
+def read_file(data: bytes, name: str) -> tablib.Dataset:
+    return read_xlsx(data) if name.lower().endswith(".xlsx") or data[:2] == b"PK" else read_csv(data)
+
+
+def dataset_rows(dataset: tablib.Dataset, label=None):
+    """``[(label, {heading: value})]`` for the non-blank rows, numbered as in the spreadsheet."""
+    first = getattr(dataset, "first_row_number", 2)
+    label = label or (lambda i: _("Dòng %(row)d") % {"row": first + i})
+    return [(label(i), dict(zip(dataset.headers, row))) for i, row in enumerate(dataset)
+            if any(_text(cell) for cell in row)]
+
+
+# --- parsing values ------------------------------------------------------------------------
+
+class CellError(Exception):
+    pass
+
+
+def parse_date(value):
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if 1 <= value < 100000:  # an Excel serial day number
+            return date(1899, 12, 30) + timedelta(days=int(value))
+        raise CellError(_("ngày “%(value)s” không hợp lệ") % {"value": value})
+    text = _text(value)
+    if re.fullmatch(r"\d{5}(\.0+)?", text):
+        return date(1899, 12, 30) + timedelta(days=int(float(text)))
+    match = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", text)
+    try:
+        if match:
+            day, month, year = (int(g) for g in match.groups())
+            return date(year, month, day)
+        match = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:$|[T ])", text)
+        if match:
+            return date(*(int(g) for g in match.groups()))
+    except ValueError:
+        pass
+    raise CellError(_("ngày “%(value)s” không hợp lệ (dd/mm/yyyy hoặc yyyy-mm-dd)") % {"value": text})
+
+
+def parse_direction(value):
+    key = _key(value)
+    if not key:
+        return None
+    if key in {"di", "van ban di", "so di", "out", "outgoing", "o"}:
+        return Direction.OUTGOING
+    if key in {"den", "van ban den", "so den", "in", "incoming", "i"}:
+        return Direction.INCOMING
+    raise CellError(_("sổ “%(value)s” không hợp lệ (đi hoặc đến)") % {"value": _text(value)})
+
+
+def parse_type(value):
+    """A document type from its name or abbreviation; None if empty."""
+    text = _text(value)
+    if not text:
+        return None
+    if text.upper() in TYPE_BY_ABBREVIATION:
+        return TYPE_BY_ABBREVIATION[text.upper()]
+    if text in DocumentType.values:
+        return text
+    folded = fold(text)
+    for name, type_value in TYPE_NAMES:
+        if folded == name or folded.startswith(name + " "):
+            return type_value
+    raise CellError(_("loại văn bản “%(value)s” không có trong danh mục") % {"value": text})
+
+
+def split_type_and_summary(text):
+    """"Quyết định về việc ..." → ("qd", "về việc ..."); no known type in front → (None, text)."""
+    folded = fold(text)
+    for name, type_value in TYPE_NAMES:
+        if folded.startswith(name + " "):
+            words = len(name.split())
+            rest = text.split(None, words)
+            return type_value, (rest[words] if len(rest) > words else "").strip(" :-–")
+    return None, text
+
+
+def type_from_notation(notation):
+    """The type abbreviation at the head of a symbol ("QĐ-UBND" → "qd"); Công văn when none."""
+    head = notation.split("-", 1)[0].strip().upper() if notation else ""
+    return TYPE_BY_ABBREVIATION.get(head, DocumentType.CONG_VAN)
+
+
+def split_number_symbol(text):
+    text = re.sub(r"^\s*(số|so)\s*:?\s*", "", _text(text), flags=re.IGNORECASE)
+    number, _sep, notation = text.partition("/")
+    return number.strip(), re.sub(r"\s+", "", notation)
+
+
+URGENCY_CODES = {"0": Urgency.NORMAL, "1": Urgency.URGENT, "2": Urgency.VERY_URGENT, "3": Urgency.FLASH,
+                 "4": Urgency.FLASH}
+
+
+def parse_urgency(value):
+    key = _key(value)
+    if not key or key in {"thuong", "binh thuong", "normal"}:
+        return Urgency.NORMAL
+    if key in URGENCY_CODES:
+        return URGENCY_CODES[key]
+    if "hoa toc" in key or key == "flash":
+        return Urgency.FLASH
+    if "thuong khan" in key:
+        return Urgency.VERY_URGENT
+    if "khan" in key or key == "urgent":
+        return Urgency.URGENT
+    raise CellError(_("độ khẩn “%(value)s” không hợp lệ (Thường, Khẩn, Thượng khẩn, Hỏa tốc)") % {
+        "value": _text(value)})
+
+
+def parse_bool(value, default):
+    key = _key(value)
+    if not key:
+        return default
+    if key in {"co", "x", "1", "true", "yes", "cong khai"}:
+        return True
+    if key in {"khong", "0", "false", "no"}:
+        return False
+    raise CellError(_("giá trị “%(value)s” không hợp lệ (có hoặc không)") % {"value": _text(value)})
+
+
+def parse_int(value):
+    text = _text(value)
+    if not text:
+        return None
+    if re.fullmatch(r"\d+(\.0+)?", text):
+        return int(float(text))
+    raise CellError(_("“%(value)s” không phải là số") % {"value": text})
+
+
+# --- one row -----------------------------------------------------------------------------
+
+def canonical(raw: dict) -> tuple[dict, dict]:
+    """Map a row's headings to canonical columns: ``(values, headings used)``; unknown ones are ignored."""
+    row, used = {}, {}
+    for heading, value in raw.items():
+        column = HEADINGS.get(_key(heading))
+        if column and (column not in row or not _text(row[column])):
+            row[column] = value
+            used[column] = str(heading)
+    return row, used
+
+
+def clean_row(raw: dict, *, direction=None, publish_default=False):
+    """``(values, errors)`` for one row: model field values, or messages naming the columns.
+
+    A classified row gives the one secrecy message and nothing else: no value is read or echoed.
+    """
+    row, used = canonical(raw)
+    try:
+        secrecy.refuse_classified(row.get("secrecy"), row.get("priority"))
+    except ValidationError as error:
+        return None, [str(error.messages[0])]
+
+    values, errors, failed = {}, [], set()
+
+    def cell(column, parser, *args):
+        try:
+            return parser(row.get(column), *args)
+        except CellError as error:
+            failed.add(column)
+            errors.append(_("cột “%(column)s”: %(message)s") % {"column": used.get(column, COLUMN_LABELS[column]),
+                                                              "message": error})
+            return None
+
+    values["external_id"] = _text(row.get("external_id"))[:100]
+    number, notation = _text(row.get("code_number")), _text(row.get("code_notation"))
+    if _text(row.get("number_symbol")) and not number:
+        number, notation = split_number_symbol(row["number_symbol"])
+    number = number.removeprefix("Số").removeprefix("số").strip(" :")
+    values["code_number"], values["code_notation"] = number, re.sub(r"\s+", "", notation)
+
+    summary = _text(row.get("summary"))
+    doc_type = cell("doc_type", parse_type)
+    if _text(row.get("type_and_summary")):
+        found, rest = split_type_and_summary(_text(row["type_and_summary"]))
+        doc_type = doc_type or found
+        summary = summary or rest
+    values["doc_type"] = doc_type or type_from_notation(values["code_notation"])
+    values["summary"] = summary
+
+    values["issued_date"] = cell("issued_date", parse_date)
+    values["arrival_date"] = cell("arrival_date", parse_date)
+    values["due_date"] = cell("due_date", parse_date)
+    values["arrival_number"] = cell("arrival_number", parse_int)
+    values["urgency"] = cell("priority", parse_urgency) or Urgency.NORMAL
+    values["publish_details"] = cell("publish_details", parse_bool, publish_default)
+    for column in ("organ_name", "signer_name", "signer_position", "recipients", "handling_unit", "note"):
+        values[column] = _text(row.get(column))
+
+    given = cell("direction", parse_direction)
+    if given is None and direction in (Direction.INCOMING, Direction.OUTGOING):
+        given = direction
+    if given is None:
+        arrived = values["arrival_date"] or values["arrival_number"]
+        given = Direction.INCOMING if arrived else Direction.OUTGOING
+    values["direction"] = given
+    if given == Direction.OUTGOING:
+        values["organ_name"] = ""  # the agency itself; keeps the number unique per year
+
+    if not values["code_number"]:
+        errors.append(_("thiếu số văn bản (cột “%(a)s” hoặc “%(b)s”)") % {"a": "CodeNumber", "b": "Số, ký hiệu"})
+    if not values["issued_date"] and "issued_date" not in failed:
+        errors.append(_("thiếu ngày ban hành (cột “%(a)s” hoặc “%(b)s”)") % {"a": "IssuedDate", "b": "Ngày tháng"})
+    if not values["summary"]:
+        errors.append(_("thiếu trích yếu (cột “%(a)s” hoặc “%(b)s”)") % {"a": "Subject", "b": "Trích yếu"})
+    return values, errors
+
+
+# --- a batch ------------------------------------------------------------------------------
+
+RESOURCE_FIELDS = ["direction", "doc_type", "code_number", "code_notation", "issued_date", "organ_name",
+                   "summary", "signer_name", "signer_position", "recipients", "arrival_date", "arrival_number",
+                   "urgency", "handling_unit", "due_date", "note", "external_id", "publish_details"]
+
+
+@dataclass(frozen=True)
+class RowError:
+    label: str  # "Dòng 5", "Mục 3": never the content of the row
+    message: str
+
+    def __str__(self):
+        return f"{self.label}: {self.message}" if self.label else self.message
+
+
+@dataclass
+class Prepared:
+    rows: list = field(default_factory=list)  # [(label, values with "id")]
+    errors: list = field(default_factory=list)  # [RowError]
+
+    def dataset(self) -> tablib.Dataset:
+        dataset = tablib.Dataset(headers=["id", *RESOURCE_FIELDS])
+        for _label, values in self.rows:
+            dataset.append([values.get("id"), *(values[name] for name in RESOURCE_FIELDS)])
+        return dataset
+
+
+def natural_key(values) -> tuple:
+    return (values["direction"], values["issued_date"].year, values["code_number"], values["code_notation"],
+            values["organ_name"])
+
+
+def prepare(agency, raw_rows, *, direction=None, publish_default=None) -> Prepared:
+    """Validate a batch and match it with the register; errors name rows, never classified content."""
+    if publish_default is None:
+        publish_default = DispatchSettings.for_agency(agency).publish_details_default
+    prepared = Prepared()
+    if not raw_rows:
+        prepared.errors.append(RowError("", _("Không có dòng dữ liệu nào.")))
+        return prepared
+    if len(raw_rows) > MAX_ROWS:
+        prepared.errors.append(RowError("", _("Quá %(max)d dòng trong một lần; hãy chia nhỏ.") % {"max": MAX_ROWS}))
+        return prepared
+    cleaned = []
+    for label, raw in raw_rows:
+        values, errors = clean_row(raw, direction=direction, publish_default=publish_default)
+        prepared.errors += [RowError(label, message) for message in errors]
+        if not errors:
+            cleaned.append((label, values))
+    if prepared.errors:
+        return prepared
+
+    # Match with the register: two queries for the whole batch.
+    external_ids = {v["external_id"] for _l, v in cleaned if v["external_id"]}
+    years = {v["issued_date"].year for _l, v in cleaned}
+    numbers = {v["code_number"] for _l, v in cleaned}
+    by_external = dict(Dispatch.objects.for_agency(agency).filter(external_id__in=external_ids)
+                       .values_list("external_id", "pk"))
+    existing = {}
+    for row in (Dispatch.objects.for_agency(agency).filter(year__in=years, code_number__in=numbers)
+                .values("pk", "direction", "year", "code_number", "code_notation", "organ_name", "external_id")):
+        key = (row["direction"], row["year"], row["code_number"], row["code_notation"], row["organ_name"])
+        existing[key] = (row["pk"], row["external_id"])
+
+    seen_external, seen_keys = {}, {}
+    for label, values in cleaned:
+        key = natural_key(values)
+        external = values["external_id"]
+        if external and external in seen_external:
+            prepared.errors.append(RowError(label, _("trùng mã văn bản với %(other)s.") % {
+                "other": seen_external[external]}))
+            continue
+        if key in seen_keys:
+            prepared.errors.append(RowError(label, _("trùng số, ký hiệu và năm với %(other)s.") % {
+                "other": seen_keys[key]}))
+            continue
+        seen_keys[key] = label
+        if external:
+            seen_external[external] = label
+        same_number = existing.get(key)
+        pk = by_external.get(external) if external else None
+        if pk is None and same_number is not None:
+            if external and same_number[1] and same_number[1] != external:
+                prepared.errors.append(RowError(label, _(
+                    "số, ký hiệu %(number)s năm %(year)d đã có trong sổ với mã văn bản khác.") % {
+                    "number": _number(values), "year": key[1]}))
+                continue
+            pk = same_number[0]
+        elif pk is not None and same_number is not None and same_number[0] != pk:
+            prepared.errors.append(RowError(label, _(
+                "số, ký hiệu %(number)s năm %(year)d đã thuộc một văn bản khác trong sổ.") % {
+                "number": _number(values), "year": key[1]}))
+            continue
+        values["id"] = pk
+        instance = Dispatch(agency=agency, **{k: v for k, v in values.items() if k != "id"})
+        try:
+            instance.full_clean(exclude=["agency", "file"], validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                column = Dispatch._meta.get_field(name).verbose_name if name != "__all__" else ""
+                for message in messages:
+                    prepared.errors.append(RowError(label, f"{column} — {message}" if column else message))
+            continue
+        prepared.rows.append((label, values))
+    return prepared
+
+
+def _number(values):
+    return f"{values['code_number']}/{values['code_notation']}" if values["code_notation"] else values["code_number"]
+
+
+class ImportRefused(Exception):
+    def __init__(self, errors):
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+class DispatchResource(resources.ModelResource):
+    """Writes prepared rows: one path for the admin import, the API and the sync."""
+
+    def __init__(self, agency=None, direction=None, user=None, **kwargs):
+        super().__init__(**kwargs)
+        self.agency = agency
+        self.direction = direction
+        self.user = user
+
+    class Meta:
+        model = Dispatch
+        fields = ("id", *RESOURCE_FIELDS)
+        import_id_fields = ("id",)
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        use_transactions = True
+        skip_html_diff = False
+
+    def before_import(self, dataset, **kwargs):
+        if self.agency is None:
+            raise ImportRefused([_("Chưa chọn cơ quan.")])
+        if "id" in dataset.headers and getattr(dataset, "prepared", False):
+            return
+        prepared = prepare(self.agency, dataset_rows(dataset), direction=self.direction)
+        if prepared.errors:
+            raise ImportRefused([str(e) for e in prepared.errors])
+        clean = prepared.dataset()
+        dataset.wipe()
+        dataset.headers = clean.headers
+        for row in clean:
+            dataset.append(row)
+        dataset.prepared = True
+
+    def get_instance(self, instance_loader, row):
+        if not row.get("id"):
+            return None
+        return Dispatch.objects.for_agency(self.agency).get(pk=row["id"])
+
+    def init_instance(self, row=None):
+        return Dispatch(agency=self.agency, created_by=self.user)
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        if field.attribute == "id":
+            return  # the id only finds the row; it is never written
+        super().import_field(field, instance, row, is_m2m, **kwargs)
+
+    def before_save_instance(self, instance, row, **kwargs):
+        instance.agency = self.agency
+        if self.user is not None and getattr(self.user, "pk", None):
+            instance.updated_by = self.user
+
+
+@dataclass
+class Report:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> str:
+        if self.errors:
+            return _("Không lưu gì: %(count)d lỗi.") % {"count": len(self.errors)} + "\n" + "\n".join(
+                str(e) for e in self.errors)
+        return _("Thêm mới %(created)d, cập nhật %(updated)d, không đổi %(unchanged)d.") % {
+            "created": self.created, "updated": self.updated, "unchanged": self.unchanged}
+
+
+def apply_rows(agency, raw_rows, *, user=None, direction=None) -> Report:
+    """Validate and write a batch, all or nothing (the API and the sync)."""
+    prepared = prepare(agency, raw_rows, direction=direction)
+    if prepared.errors:
+        return Report(errors=prepared.errors)
+    dataset = prepared.dataset()
+    dataset.prepared = True
+    resource = DispatchResource(agency=agency, direction=direction, user=user)
+    with transaction.atomic():
+        result = resource.import_data(dataset, dry_run=False, raise_errors=True, use_transactions=True,
+                                      rollback_on_validation_errors=True)
+    return Report(created=result.totals["new"], updated=result.totals["update"], unchanged=result.totals["skip"])

@@ -1,0 +1,38 @@
+"""Section 8 in the registry (portal/sections.py)."""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.sections import Section, SectionSummary
+from portal.sections import register as register_section
+
+
+def summarize(agency_ids, now):
+    """Records of the register (or periods of totals) and the latest change of either."""
+    from .stats import last_updated
+
+    return {agency_id: SectionSummary(row["count"], row["last"]) for agency_id, row in last_updated(agency_ids).items()}
+
+
+def agency_block_context(agency):
+    """This month's incoming and outgoing totals, for the agency home."""
+    from .stats import direction_totals, dispatch_counts, month_of
+
+    month = month_of(timezone.localdate())
+    counts = dispatch_counts([month], [agency.pk], by=("direction",))[month.key]
+    return {"month": month, "totals": direction_totals(counts)}
+
+
+def register():
+    register_section(Section(
+        number=8, key="van-ban-di-den", title=_("Công văn đi - đến"), url_name="dispatches:stats",
+        path="van-ban-di-den", update_rule=_("Cập nhật hằng ngày, hằng tuần"), frequency="continuous",
+        summarize=summarize,
+        description=_("Tổng số văn bản đi, văn bản đến theo loại (nghị định, quyết định, chỉ thị, thông tư, "
+                      "công văn…), tích hợp từ hệ thống quản lý văn bản hoặc nhập trực tiếp. Không đưa lên "
+                      "văn bản mật."),
+        admin_url_name="admin:dispatches_dispatch_changelist",
+        province_url_name="dispatches_province:stats",
+        agency_block_template="dispatches/includes/agency_block.html",
+        agency_block_context=agency_block_context,
+    ))

@@ -1,0 +1,189 @@
+"""The one statistics function of section 8: counts of dispatches, from the register or the totals.
+
+``dispatch_counts(periods, agency_ids, by)`` answers, for several periods at once, how many
+dispatches came in and went out, grouped by any of ``direction``, ``doc_type`` and ``agency_id``.
+Agencies in register mode are counted from their ``Dispatch`` rows (on the entry date: arrival for
+incoming, issue for outgoing); agencies in totals mode from their ``PeriodTotalLine`` rows, each
+period counted on its first day. It runs at most three aggregate queries whatever the number of
+periods, agencies or dispatches (conditional aggregation: one ``COUNT(...) FILTER`` per period).
+Classified documents are never stored, so they are never counted.
+"""
+
+import calendar
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Count, Max, Q, Sum
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from .models import Direction, Dispatch, DispatchSettings, DocumentType, PeriodTotal, PeriodTotalLine
+
+GROUPS = ("direction", "doc_type", "agency_id")
+
+
+@dataclass(frozen=True)
+class Period:
+    key: str
+    label: str
+    start: date
+    end: date
+
+    @property
+    def span(self) -> str:
+        return f"{self.start:%d/%m/%Y} – {self.end:%d/%m/%Y}"
+
+
+def week_of(day: date) -> Period:
+    start = day - timedelta(days=day.weekday())
+    iso_year, iso_week, _weekday = day.isocalendar()
+    return Period("tuan", _("Tuần %(week)d/%(year)d") % {"week": iso_week, "year": iso_year},
+                  start, start + timedelta(days=6))
+
+
+def month_of(day: date) -> Period:
+    start = day.replace(day=1)
+    end = day.replace(day=calendar.monthrange(day.year, day.month)[1])
+    return Period("thang", _("Tháng %(month)02d/%(year)d") % {"month": day.month, "year": day.year}, start, end)
+
+
+def quarter_of(day: date) -> Period:
+    quarter = (day.month - 1) // 3 + 1
+    start = date(day.year, 3 * quarter - 2, 1)
+    end_month = 3 * quarter
+    end = date(day.year, end_month, calendar.monthrange(day.year, end_month)[1])
+    return Period("quy", _("Quý %(quarter)s/%(year)d") % {"quarter": "I II III IV".split()[quarter - 1],
+                                                        "year": day.year}, start, end)
+
+
+def year_of(day: date) -> Period:
+    return Period("nam", _("Năm %(year)d") % {"year": day.year}, date(day.year, 1, 1), date(day.year, 12, 31))
+
+
+def standard_periods(today: date) -> list[Period]:
+    """This week, this month, this quarter and this year."""
+    return [week_of(today), month_of(today), quarter_of(today), year_of(today)]
+
+
+def range_period(start: date, end: date) -> Period:
+    return Period("khoang", _("Từ %(start)s đến %(end)s") % {"start": f"{start:%d/%m/%Y}",
+                                                           "end": f"{end:%d/%m/%Y}"}, start, end)
+
+
+def last_months(today: date, count: int = 12) -> list[Period]:
+    """The ``count`` calendar months ending with the current one, oldest first."""
+    months = []
+    year, month = today.year, today.month
+    for _i in range(count):
+        first = date(year, month, 1)
+        months.append(Period(f"{year}-{month:02d}", date_format(first, "m/Y"), first,
+                             first.replace(day=calendar.monthrange(year, month)[1])))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return months[::-1]
+
+
+def totals_mode_agency_ids(agency_ids=None) -> set[int]:
+    qs = DispatchSettings.objects.filter(mode=DispatchSettings.Mode.TOTALS)
+    if agency_ids is not None:
+        qs = qs.filter(agency_id__in=list(agency_ids))
+    return set(qs.values_list("agency_id", flat=True))
+
+
+def dispatch_counts(periods, agency_ids=None, by=("direction", "doc_type")) -> dict[str, dict[tuple, int]]:
+    """``{period.key: {group: count}}`` where ``group`` is the tuple of the ``by`` values.
+
+    ``agency_ids`` None counts every agency. Groups with no dispatch are absent.
+    """
+    periods = list(periods)
+    by = tuple(by)
+    if not set(by) <= set(GROUPS):
+        raise ValueError(f"dispatch_counts groups by {GROUPS}, not {by}")
+    result = {p.key: defaultdict(int) for p in periods}
+    if not periods:
+        return result
+    low, high = min(p.start for p in periods), max(p.end for p in periods)
+    ids = None if agency_ids is None else list(agency_ids)
+    totals_ids = totals_mode_agency_ids(ids)
+
+    register = Dispatch.objects.filter(entry_date__gte=low, entry_date__lte=high)
+    if ids is not None:
+        register = register.filter(agency_id__in=ids)
+    if totals_ids:
+        register = register.exclude(agency_id__in=totals_ids)
+    aggregates = {f"p{i}": Count("pk", filter=Q(entry_date__gte=p.start, entry_date__lte=p.end))
+                  for i, p in enumerate(periods)}
+    _collect(result, periods, by, register.order_by().values(*by).annotate(**aggregates))
+
+    if totals_ids:
+        lines = PeriodTotalLine.objects.filter(agency_id__in=totals_ids, period__start__gte=low,
+                                               period__start__lte=high)
+        aggregates = {f"p{i}": Sum("count", filter=Q(period__start__gte=p.start, period__start__lte=p.end))
+                      for i, p in enumerate(periods)}
+        _collect(result, periods, by, lines.order_by().values(*by).annotate(**aggregates))
+    return result
+
+
+def _collect(result, periods, by, rows):
+    for row in rows:
+        group = tuple(row[name] for name in by)
+        for i, period in enumerate(periods):
+            value = row[f"p{i}"] or 0
+            if value:
+                result[period.key][group] += value
+
+
+# --- shaping the counts for pages and downloads ----------------------------------------------
+
+@dataclass
+class TypeRow:
+    doc_type: str
+    label: str
+    incoming: int = 0
+    outgoing: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.incoming + self.outgoing
+
+
+def direction_totals(counts: dict[tuple, int]) -> dict[str, int]:
+    """``{"den": n, "di": n, "total": n}`` from counts grouped by direction first."""
+    incoming = sum(n for group, n in counts.items() if group[0] == Direction.INCOMING)
+    outgoing = sum(n for group, n in counts.items() if group[0] == Direction.OUTGOING)
+    return {"incoming": incoming, "outgoing": outgoing, "total": incoming + outgoing}
+
+
+def type_rows(counts: dict[tuple, int]) -> list[TypeRow]:
+    """Rows by document type (in the order of the vocabulary), from counts by (direction, doc_type)."""
+    rows = {value: TypeRow(value, label) for value, label in DocumentType.choices}
+    for (direction, doc_type), n in counts.items():
+        row = rows.get(doc_type)
+        if row is None:
+            continue
+        if direction == Direction.INCOMING:
+            row.incoming += n
+        else:
+            row.outgoing += n
+    return [row for row in rows.values() if row.total]
+
+
+def last_updated(agency_ids) -> dict[int, dict]:
+    """``{agency_id: {"count": n, "last": datetime}}``: records (or periods) and latest change.
+
+    Three queries for any number of agencies; used by the section registry.
+    """
+    ids = list(agency_ids)
+    totals_ids = totals_mode_agency_ids(ids)
+    result = {}
+    register = (Dispatch.objects.filter(agency_id__in=[i for i in ids if i not in totals_ids]).order_by()
+                .values("agency_id").annotate(count=Count("pk"), last=Max("updated_at")))
+    for row in register:
+        result[row["agency_id"]] = {"count": row["count"], "last": row["last"]}
+    if totals_ids:
+        periods = (PeriodTotal.objects.filter(agency_id__in=totals_ids).order_by().values("agency_id")
+                   .annotate(count=Count("pk", distinct=True), last=Max("updated_at"), last_line=Max("lines__updated_at")))
+        for row in periods:
+            last = max(filter(None, [row["last"], row["last_line"]]), default=None)
+            result[row["agency_id"]] = {"count": row["count"], "last": last}
+    return result
