@@ -77,6 +77,9 @@ class TenantAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
     def get_queryset(self, request):
         return scope_queryset(request, super().get_queryset(request), "view")
 
+    def get_ordering(self, request):
+        return super().get_ordering(request) or ["-pk"]  # stable pages in lists and autocomplete
+
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)
         if obj is None:
