@@ -1,0 +1,427 @@
+"""The compliance rules: what "kept current" means for each kind of section.
+
+A section registers itself with a ``rule`` dict of default parameters (portal/sections.py); this
+module decides which *kind* of rule evaluates it (``SECTION_KINDS``, by section key, with a
+fallback on the section's ``frequency`` so that a section added later is covered at once), merges
+the parameters (kind defaults ← registry ``rule`` ← the superuser's override in the admin) and
+turns a ``SectionSummary`` into a ``Verdict``: a state and a one-line reason in Vietnamese.
+
+Everything here is pure: no database access, so the dashboard stays at one ``summarize`` call per
+section whatever the number of agencies, and every boundary can be tested with plain values.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from dateutil.relativedelta import relativedelta
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+
+
+class State(models.TextChoices):
+    MET = "met", _("Đạt")
+    DUE_SOON = "due_soon", _("Sắp đến hạn")
+    OVERDUE = "overdue", _("Chưa đạt, quá hạn")
+    NOT_APPLICABLE = "not_applicable", _("Không áp dụng")
+
+
+# How bad a state is, to pick the worst of several and to sort agencies by their problems.
+SEVERITY = {State.NOT_APPLICABLE: 0, State.MET: 1, State.DUE_SOON: 2, State.OVERDUE: 3}
+# A symbol beside every state label, so the state never rests on colour alone.
+SYMBOLS = {State.MET: "✓", State.DUE_SOON: "!", State.OVERDUE: "✗", State.NOT_APPLICABLE: "—"}
+PROBLEM_STATES = frozenset({State.DUE_SOON, State.OVERDUE})
+
+WEEKDAYS = [_("thứ Hai"), _("thứ Ba"), _("thứ Tư"), _("thứ Năm"), _("thứ Sáu"), _("thứ Bảy"), _("Chủ nhật")]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    state: str
+    reason: str
+
+
+class ParamError(ValueError):
+    """A rule parameter that cannot be used; the message is Vietnamese and names the parameter."""
+
+
+def fmt_date(value: date) -> str:
+    return value.strftime("%d/%m/%Y")
+
+
+def fmt_datetime(value: datetime) -> str:
+    return timezone.localtime(value).strftime("%H:%M %d/%m/%Y")
+
+
+def local_date(value) -> date | None:
+    """The date in Asia/Ho_Chi_Minh of a datetime (a plain date passes through)."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    if isinstance(value, str):
+        return date.fromisoformat(value[:10])
+    return value
+
+
+# --- parameters -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Param:
+    name: str
+    label: str
+    default: object
+    kind: str  # "days", "weekday", "time", "months", "periods"
+
+    def clean(self, value):
+        label = str(self.label)
+        if self.kind in ("days", "months"):
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise ParamError(_t("Tham số “%(name)s” (%(label)s) phải là một số nguyên.") % {
+                    "name": self.name, "label": label})
+            low = 0 if self.name == "warn_days" else 1
+            if not low <= value <= 3660:
+                raise ParamError(_t("Tham số “%(name)s” (%(label)s) phải từ %(low)d đến 3660.") % {
+                    "name": self.name, "label": label, "low": low})
+            return value
+        if self.kind == "weekday":
+            if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 6:
+                raise ParamError(_t("Tham số “%(name)s” (%(label)s) phải là số từ 0 (thứ Hai) đến 6 (Chủ nhật).")
+                                 % {"name": self.name, "label": label})
+            return value
+        if self.kind == "time":
+            if not isinstance(value, str) or not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value):
+                raise ParamError(_t("Tham số “%(name)s” (%(label)s) phải là giờ dạng HH:MM, ví dụ 08:00.") % {
+                    "name": self.name, "label": label})
+            return value
+        if self.kind == "periods":
+            if (not isinstance(value, list) or not value
+                    or any(item not in PERIOD_LABELS for item in value)):
+                raise ParamError(_t("Tham số “%(name)s” (%(label)s) phải là danh sách gồm “month”, “quarter”, "
+                                    "“year”.") % {"name": self.name, "label": label})
+            return value
+        raise ParamError(self.name)  # pragma: no cover - a programming error
+
+
+INITIAL_DAYS = Param("initial_days", _("số ngày nhập dữ liệu ban đầu, tính từ ngày đưa lên cổng"), 60, "days")
+
+
+@dataclass(frozen=True)
+class RuleInput:
+    agency: object  # agencies.models.Agency (joined_on is read)
+    summary: object  # portal.sections.SectionSummary
+    params: dict
+    now: datetime
+
+    @property
+    def today(self) -> date:
+        return timezone.localtime(self.now).date()
+
+    @property
+    def initial_deadline(self) -> date:
+        return self.agency.joined_on + timedelta(days=self.params["initial_days"])
+
+    def within_initial_period(self) -> bool:
+        return self.today <= self.initial_deadline
+
+    def empty_verdict(self, missing: str) -> Verdict:
+        """Nothing published yet: due soon while the agency's first 60 days run, overdue after."""
+        deadline = self.initial_deadline
+        if self.today <= deadline:
+            left = (deadline - self.today).days
+            return Verdict(State.DUE_SOON, _t("%(missing)s; hạn nhập dữ liệu ban đầu %(date)s (còn %(left)d ngày)")
+                           % {"missing": missing, "date": fmt_date(deadline), "left": left})
+        return Verdict(State.OVERDUE, _t("%(missing)s; đã quá hạn nhập dữ liệu ban đầu %(date)s")
+                       % {"missing": missing, "date": fmt_date(deadline)})
+
+
+class RuleKind:
+    """One kind of rule; subclasses declare their parameters and evaluate a summary."""
+
+    key = ""
+    label = ""
+    params: tuple[Param, ...] = ()
+
+    def defaults(self) -> dict:
+        return {p.name: p.default for p in self.params}
+
+    def clean_params(self, values: dict, *, strict: bool = True) -> dict:
+        """Validated parameters; unknown names are an error when ``strict``, else ignored."""
+        if not isinstance(values, dict):
+            raise ParamError(_t("Tham số phải là một đối tượng JSON, ví dụ {\"days\": 7}."))
+        known = {p.name: p for p in self.params}
+        cleaned = {}
+        for name, value in values.items():
+            if name == "kind":
+                continue
+            if name not in known:
+                if strict:
+                    raise ParamError(_t("Tham số “%(name)s” không dùng cho quy tắc “%(kind)s”; các tham số dùng được: "
+                                        "%(names)s.") % {"name": name, "kind": self.label,
+                                                         "names": ", ".join(known)})
+                continue
+            cleaned[name] = known[name].clean(value)
+        return cleaned
+
+    def evaluate(self, data: RuleInput) -> Verdict:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def describe(self, params: dict) -> str:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+class StaticContentRule(RuleKind):
+    """Sections 1-4: content exists (within 60 days of joining) and is reviewed within 12 months."""
+
+    key = "static_content"
+    label = _("Nội dung ổn định: có nội dung, rà soát định kỳ")
+    params = (
+        INITIAL_DAYS,
+        Param("review_months", _("số tháng tối đa giữa hai lần rà soát, cập nhật"), 12, "months"),
+        Param("warn_days", _("báo “sắp đến hạn” trước hạn rà soát (ngày)"), 30, "days"),
+    )
+
+    def evaluate(self, data):
+        summary, params = data.summary, data.params
+        if not summary.count or summary.last_updated is None:
+            return data.empty_verdict(_t("Chưa có nội dung được xuất bản"))
+        last = local_date(summary.last_updated)
+        review_due = last + relativedelta(months=params["review_months"])
+        if data.today > review_due:
+            return Verdict(State.OVERDUE, _t("Chưa rà soát, cập nhật từ ngày %(date)s (quá %(months)d tháng)")
+                           % {"date": fmt_date(last), "months": params["review_months"]})
+        if (review_due - data.today).days < params["warn_days"]:
+            return Verdict(State.DUE_SOON, _t("Cập nhật lần cuối ngày %(date)s; cần rà soát trước ngày %(due)s")
+                           % {"date": fmt_date(last), "due": fmt_date(review_due)})
+        return Verdict(State.MET, _t("Cập nhật lần cuối ngày %(date)s") % {"date": fmt_date(last)})
+
+    def describe(self, params):
+        return _t("Có nội dung trong %(initial)d ngày kể từ ngày đưa lên cổng; rà soát, cập nhật ít nhất "
+                  "%(months)d tháng một lần") % {"initial": params["initial_days"], "months": params["review_months"]}
+
+
+class WeeklyScheduleRule(RuleKind):
+    """Section 5: this week's schedule published by Monday 08:00; next week's by Saturday is good practice."""
+
+    key = "weekly_schedule"
+    label = _("Lịch công tác tuần")
+    params = (
+        INITIAL_DAYS,
+        Param("weekday", _("hạn đăng lịch tuần: thứ (0 = thứ Hai)"), 0, "weekday"),
+        Param("time", _("hạn đăng lịch tuần: giờ"), "08:00", "time"),
+        Param("next_week_weekday", _("nên đăng lịch tuần sau từ: thứ (5 = thứ Bảy)"), 5, "weekday"),
+    )
+
+    def evaluate(self, data):
+        summary, params = data.summary, data.params
+        local_now = timezone.localtime(data.now)
+        monday = local_now.date() - timedelta(days=local_now.weekday())
+        week = local_now.isocalendar().week
+        hour, minute = map(int, params["time"].split(":"))
+        deadline_day = monday + timedelta(days=params["weekday"])
+        deadline = timezone.make_aware(datetime.combine(deadline_day, time(hour, minute)))
+        deadline_text = _t("%(time)s %(weekday)s %(date)s") % {
+            "time": params["time"], "weekday": WEEKDAYS[params["weekday"]], "date": fmt_date(deadline_day)}
+        current = summary.extra.get("current_week_published_at")
+        following = summary.extra.get("next_week_published_at")
+        if current is None:
+            if not summary.count and data.within_initial_period():
+                return data.empty_verdict(_t("Chưa có lịch công tác"))
+            if data.now <= deadline:
+                return Verdict(State.DUE_SOON, _t("Chưa có lịch công tác tuần %(week)d; hạn đăng %(deadline)s")
+                               % {"week": week, "deadline": deadline_text})
+            return Verdict(State.OVERDUE, _t("Chưa có lịch công tác tuần %(week)d (hạn %(deadline)s)")
+                           % {"week": week, "deadline": deadline_text})
+        if current > deadline:
+            return Verdict(State.OVERDUE, _t("Lịch công tác tuần %(week)d đăng muộn lúc %(at)s (hạn %(deadline)s)")
+                           % {"week": week, "at": fmt_datetime(current), "deadline": deadline_text})
+        next_week = (monday + timedelta(days=7)).isocalendar().week
+        good_practice_from = timezone.make_aware(
+            datetime.combine(monday + timedelta(days=params["next_week_weekday"]), time(0, 0)))
+        if following is None and data.now >= good_practice_from:
+            return Verdict(State.DUE_SOON, _t("Đã có lịch tuần %(week)d; chưa có lịch tuần %(next)d")
+                           % {"week": week, "next": next_week})
+        if following is not None:
+            return Verdict(State.MET, _t("Đã có lịch tuần %(week)d và tuần %(next)d")
+                           % {"week": week, "next": next_week})
+        return Verdict(State.MET, _t("Đã có lịch tuần %(week)d, đăng lúc %(at)s")
+                       % {"week": week, "at": fmt_datetime(current)})
+
+    def describe(self, params):
+        return _t("Lịch tuần đăng trước %(time)s %(weekday)s; lịch tuần sau nên có từ %(next)s") % {
+            "time": params["time"], "weekday": WEEKDAYS[params["weekday"]],
+            "next": WEEKDAYS[params["next_week_weekday"]]}
+
+
+class RecentActivityRule(RuleKind):
+    """Sections updated daily or weekly: something new within the last ``days`` days."""
+
+    key = "recent_update"
+    label = _("Cập nhật thường xuyên")
+    missing = _("Chưa cập nhật lần nào")
+    latest = _("Cập nhật gần nhất ngày %(date)s")
+    params = (
+        INITIAL_DAYS,
+        Param("days", _("số ngày tối đa kể từ lần cập nhật gần nhất"), 7, "days"),
+        Param("warn_days", _("báo “sắp đến hạn” khi còn ít hơn (ngày)"), 1, "days"),
+    )
+
+    def evaluate(self, data):
+        summary, params = data.summary, data.params
+        if summary.last_updated is None:
+            if data.within_initial_period():
+                return data.empty_verdict(str(self.missing))
+            return Verdict(State.OVERDUE, str(self.missing))
+        last = local_date(summary.last_updated)
+        due = last + timedelta(days=params["days"])
+        latest = str(self.latest) % {"date": fmt_date(last)}
+        remaining = (due - data.today).days
+        if remaining < 0:
+            return Verdict(State.OVERDUE, _t("%(latest)s (quá %(days)d ngày)") % {"latest": latest,
+                                                                                   "days": params["days"]})
+        if remaining < params["warn_days"]:
+            return Verdict(State.DUE_SOON, _t("%(latest)s; cần cập nhật trước hết ngày %(due)s")
+                           % {"latest": latest, "due": fmt_date(due)})
+        return Verdict(State.MET, latest)
+
+    def describe(self, params):
+        return _t("Có cập nhật trong %(days)d ngày gần nhất") % {"days": params["days"]}
+
+
+class RecentNewsRule(RecentActivityRule):
+    key = "recent_news"
+    label = _("Tin tức thường xuyên")
+    missing = _("Chưa có tin nào được đăng")
+    latest = _("Tin mới nhất đăng ngày %(date)s")
+
+    def describe(self, params):
+        return _t("Có ít nhất một tin đăng trong %(days)d ngày gần nhất") % {"days": params["days"]}
+
+
+class RecentDispatchRule(RecentActivityRule):
+    key = "recent_dispatches"
+    label = _("Công văn đi – đến cập nhật thường xuyên")
+    missing = _("Chưa cập nhật sổ công văn, số liệu công văn")
+    latest = _("Công văn cập nhật gần nhất ngày %(date)s")
+
+
+PERIOD_LABELS = {"month": _("tháng"), "quarter": _("quý"), "year": _("năm")}
+
+
+def period_start(kind: str, day: date) -> date:
+    if kind == "month":
+        return day.replace(day=1)
+    if kind == "quarter":
+        return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+    return date(day.year, 1, 1)
+
+
+def shift_period(kind: str, start: date, steps: int) -> date:
+    months = {"month": 1, "quarter": 3, "year": 12}[kind]
+    return start + relativedelta(months=months * steps)
+
+
+def period_text(kind: str, start: date) -> str:
+    if kind == "month":
+        return _t("tháng %(period)s") % {"period": start.strftime("%m/%Y")}
+    if kind == "quarter":
+        return _t("quý %(q)d/%(year)d") % {"q": (start.month - 1) // 3 + 1, "year": start.year}
+    return _t("năm %(year)d") % {"year": start.year}
+
+
+class KtxhPeriodRule(RuleKind):
+    """Section 7: the latest expected period is present, e.g. last month's figures by the 20th."""
+
+    key = "ktxh_period"
+    label = _("Số liệu kinh tế - xã hội theo kỳ")
+    params = (
+        INITIAL_DAYS,
+        Param("periods", _("các kỳ bắt buộc (month, quarter, year)"), ["month"], "periods"),
+        Param("due_day", _("hạn có số liệu kỳ trước: ngày của tháng sau kỳ"), 20, "days"),
+    )
+
+    def due_date(self, kind: str, start: date, due_day: int) -> date:
+        after = shift_period(kind, start, 1)  # first day of the month after the period
+        return after + timedelta(days=due_day - 1)
+
+    def evaluate(self, data):
+        summary, params = data.summary, data.params
+        extra = summary.extra
+        if extra.get("owns_indicators") is False and not any(
+                extra.get(f"latest_{kind}") for kind in PERIOD_LABELS):
+            return Verdict(State.NOT_APPLICABLE, _t("Đơn vị không phụ trách chỉ tiêu kinh tế - xã hội riêng"))
+        if not summary.count and summary.last_updated is None and not any(
+                extra.get(f"latest_{kind}") for kind in params["periods"]):
+            if data.within_initial_period():
+                return data.empty_verdict(_t("Chưa có số liệu kinh tế - xã hội"))
+        verdicts = []
+        for kind in params["periods"]:
+            latest = local_date(extra.get(f"latest_{kind}"))
+            last_complete = shift_period(kind, period_start(kind, data.today), -1)
+            due = self.due_date(kind, last_complete, params["due_day"])
+            if latest is not None and latest >= last_complete:
+                verdicts.append(Verdict(State.MET, _t("Đã có số liệu %(period)s") % {
+                    "period": period_text(kind, latest)}))
+                continue
+            before = shift_period(kind, last_complete, -1)
+            if data.today <= due and latest is not None and latest >= before:
+                verdicts.append(Verdict(State.DUE_SOON, _t("Chưa có số liệu %(period)s; hạn %(due)s") % {
+                    "period": period_text(kind, last_complete), "due": fmt_date(due)}))
+                continue
+            missing = last_complete if data.today > due else before
+            missing_due = self.due_date(kind, missing, params["due_day"])
+            verdicts.append(Verdict(State.OVERDUE, _t("Chưa có số liệu %(period)s (hạn %(due)s)") % {
+                "period": period_text(kind, missing), "due": fmt_date(missing_due)}))
+        worst = max(SEVERITY[v.state] for v in verdicts)
+        chosen = [v for v in verdicts if SEVERITY[v.state] == worst]
+        return Verdict(chosen[0].state, "; ".join(v.reason for v in chosen))
+
+    def describe(self, params):
+        kinds = ", ".join(str(PERIOD_LABELS[k]) for k in params["periods"])
+        return _t("Có số liệu kỳ trước (%(kinds)s) trước ngày %(day)d của tháng sau kỳ") % {
+            "kinds": kinds, "day": params["due_day"]}
+
+
+KINDS: dict[str, RuleKind] = {kind.key: kind for kind in (
+    StaticContentRule(), WeeklyScheduleRule(), RecentActivityRule(), RecentNewsRule(), RecentDispatchRule(),
+    KtxhPeriodRule(),
+)}
+
+# Which rule evaluates which section of the registry. A section may also name its kind in its
+# ``rule`` dict ({"kind": "recent_update", ...}); a section in neither place falls back on its
+# ``frequency`` (see ``kind_for``), so a ninth section is covered the day it registers.
+SECTION_KINDS = {
+    "gioi-thieu": "static_content",
+    "co-cau-to-chuc": "static_content",
+    "chuc-nang-nhiem-vu": "static_content",
+    "thu-tuc-hanh-chinh": "static_content",
+    "lich-cong-tac": "weekly_schedule",
+    "tin-tuc": "recent_news",
+    "kinh-te-xa-hoi": "ktxh_period",
+    "van-ban-di-den": "recent_dispatches",
+}
+FREQUENCY_KINDS = {"static": "static_content", "continuous": "recent_update"}
+
+
+def kind_for(section) -> RuleKind:
+    name = section.rule.get("kind") or SECTION_KINDS.get(section.key) or FREQUENCY_KINDS.get(
+        section.frequency, "recent_update")
+    return KINDS[name]
+
+
+def effective_params(section, override: dict | None = None) -> dict:
+    """Kind defaults, then the registry's ``rule`` dict, then the superuser's override."""
+    kind = kind_for(section)
+    params = kind.defaults()
+    params.update(kind.clean_params(section.rule or {}, strict=False))
+    if override:
+        params.update(kind.clean_params(override, strict=False))
+    return params
+
+
+def evaluate(section, agency, summary, now, override: dict | None = None) -> Verdict:
+    kind = kind_for(section)
+    return kind.evaluate(RuleInput(agency, summary, effective_params(section, override), now))
