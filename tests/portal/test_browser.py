@@ -30,3 +30,25 @@ def test_skip_link_reaches_main_content(open_page, agencies):
     assert page.evaluate("document.activeElement.className") == "skip-link"
     page.keyboard.press("Enter")
     assert page.evaluate("location.hash") == "#noi-dung"
+
+
+def test_rich_text_editor_loads_under_the_admin_csp(browser, live_server, transactional_db):
+    """CKEditor 5 starts in the admin with our Content Security Policy enforced (no bypass)."""
+    from tests.factories import member
+
+    agency = AgencyFactory(slug="so-y-te", name="Sở Y tế tỉnh Vĩnh Long")
+    member(agency, "editor", username="bientap")
+    context = browser.new_context(viewport=DESKTOP)  # CSP enforced here
+    page = context.new_page()
+    violations = []
+    page.on("console", lambda message: violations.append(message.text)
+            if "Content Security Policy" in message.text else None)
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("#id_username", "bientap")
+    page.fill("#id_password", "matkhau-thu-123")
+    page.click("input[type=submit]")
+    page.goto(live_server.url + "/admin/tenancy_app/note/add/")
+    page.wait_for_selector(".ck-editor__editable", timeout=10000)
+    assert page.locator(".ck-toolbar").first.is_visible()
+    assert not violations, violations
+    context.close()
