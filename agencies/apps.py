@@ -7,6 +7,7 @@ class AgenciesConfig(AppConfig):
     verbose_name = _("Cơ quan, đơn vị")
 
     def ready(self):
-        from . import signals
+        from . import sections, signals
 
         signals.connect()
+        sections.register()

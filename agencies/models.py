@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F
 from django.urls import get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 from portal.fields import FoldedTextField
 from portal.publishing import Publishable, PublishableQuerySet
 from portal.text import fold
-from portal.uploads import PortalImageField
+from portal.uploads import PortalImageField, reencode_image
 
 # First path segments the province site uses itself; an agency slug may not take one.
 RESERVED_SLUGS = frozenset({
@@ -207,6 +207,38 @@ def bump_content_version(agency_id: int) -> None:
 MAX_UNIT_DEPTH = 4  # "a few levels deep": agency → division → sub-unit → team
 
 
+class PhotoField(PortalImageField):
+    """A portrait: re-encoded like every image, and kept small (pages show it at 96 px or less)."""
+
+    max_side = 480
+
+    def pre_save(self, model_instance, add):
+        file = getattr(model_instance, self.attname)
+        if file and not file._committed:
+            clean = reencode_image(file, max_side=self.max_side)
+            file.save(clean.name, clean, save=False)
+            return file
+        return models.ImageField.pre_save(self, model_instance, add)
+
+
+def move_unit(unit, direction: str, user=None) -> bool:
+    """Move ``unit`` one place "up" or "down" among its siblings; False when it cannot move."""
+    with transaction.atomic():
+        siblings = list(OrgUnit.objects.select_for_update()
+                        .filter(agency_id=unit.agency_id, parent_id=unit.parent_id).order_by("order", "name", "pk"))
+        index = next(i for i, sibling in enumerate(siblings) if sibling.pk == unit.pk)
+        target = index - 1 if direction == "up" else index + 1
+        if not 0 <= target < len(siblings):
+            return False
+        siblings[index], siblings[target] = siblings[target], siblings[index]
+        for position, sibling in enumerate(siblings, 1):
+            if sibling.order != position * 10:
+                sibling.order = position * 10
+                sibling.updated_by = user or sibling.updated_by
+                sibling.save(update_fields=["order", "updated_at", "updated_by"])  # history, cache, tree
+    return True
+
+
 class OrgUnitQuerySet(TenantPublishableQuerySet):
     def in_chart_order(self):
         return self.order_by("tree_path")
@@ -385,7 +417,7 @@ class Official(TenantPublishable):
         "Dùng để thống kê số lượng; để trống thì tự xác định theo chức vụ."))
     email = models.EmailField(_("thư điện tử"), blank=True)
     phone = models.CharField(_("điện thoại"), max_length=50, blank=True)
-    photo = PortalImageField(_("ảnh"), blank=True)
+    photo = PhotoField(_("ảnh"), blank=True)
     order = models.PositiveIntegerField(_("thứ tự trong đơn vị"), default=0)
     is_public = models.BooleanField(_("hiện công khai"), default=True, help_text=_(
         "Bỏ chọn để không đưa người này lên danh bạ, bảng số lượng không đổi."))
