@@ -1,0 +1,105 @@
+"""Section 7 in the registry.
+
+``summarize`` (three queries for any number of agencies):
+- ``count``: figures held plus published reports;
+- ``last_updated``: the latest change of a figure or a published report, or the latest successful
+  fetch of one of the agency's sources (a feed that ran fine but brought nothing new still counts);
+- ``extra``: ``owns_indicators`` (the agency holds figures or has an enabled source),
+  ``latest_month`` / ``latest_quarter`` / ``latest_year`` (first day of the latest period with a
+  figure or a published report of that kind, or None).
+
+Default rule for the compliance app: an agency that owns indicators should have a month at most
+``month_lag`` months old (and the same for quarters and years).
+"""
+
+from django.db.models import Count, Max
+from django.utils.translation import gettext_lazy as _
+
+from portal.sections import Section, SectionSummary, register as register_section
+
+PERIOD_KEYS = {"month": "latest_month", "quarter": "latest_quarter", "year": "latest_year"}
+
+
+def _later(a, b):
+    return b if a is None or (b is not None and b > a) else a
+
+
+def summarize(agency_ids, now):
+    from .models import Observation, Report, Source
+
+    agency_ids = list(agency_ids)
+    result = {}
+
+    def summary(agency_id):
+        if agency_id not in result:
+            result[agency_id] = SectionSummary(0, None, {
+                "owns_indicators": False, "latest_month": None, "latest_quarter": None, "latest_year": None})
+        return result[agency_id]
+
+    figures = (Observation.objects.filter(agency_id__in=agency_ids, indicator__is_active=True).order_by()
+               .values("agency_id", "indicator__frequency")
+               .annotate(count=Count("pk"), period=Max("period"), changed=Max("updated_at")))
+    for row in figures:
+        item = summary(row["agency_id"])
+        item.count += row["count"]
+        item.last_updated = _later(item.last_updated, row["changed"])
+        item.extra["owns_indicators"] = True
+        key = PERIOD_KEYS[row["indicator__frequency"]]
+        item.extra[key] = _later(item.extra[key], row["period"])
+    reports = (Report.objects.published(now).filter(agency_id__in=agency_ids).order_by()
+               .values("agency_id", "frequency")
+               .annotate(count=Count("pk"), period=Max("period"), changed=Max("updated_at")))
+    for row in reports:
+        item = summary(row["agency_id"])
+        item.count += row["count"]
+        item.last_updated = _later(item.last_updated, row["changed"])
+        key = PERIOD_KEYS[row["frequency"]]
+        item.extra[key] = _later(item.extra[key], row["period"])
+    sources = (Source.objects.filter(agency_id__in=agency_ids, enabled=True).order_by()
+               .values("agency_id").annotate(fetched=Max("last_success_at")))
+    for row in sources:
+        item = summary(row["agency_id"])
+        item.extra["owns_indicators"] = True
+        item.last_updated = _later(item.last_updated, row["fetched"])
+    return result
+
+
+def agency_block_context(agency):
+    from . import stats
+
+    return {"figures": stats.latest_figures(agency, main_only=True)[:3]}
+
+
+def province_block_context():
+    from . import stats
+
+    province = stats.province_agency()
+    if province is None:
+        return {"figures": []}
+    return {"province_agency": province, "figures": stats.latest_figures(province, main_only=True)[:8]}
+
+
+SECTION = Section(
+    number=7,
+    key="ktxh",
+    title=_("Thông tin kinh tế - xã hội"),
+    url_name="ktxh_sync:dashboard",
+    path="kinh-te-xa-hoi",
+    update_rule=_("Cập nhật theo từng kỳ báo cáo (tháng, quý, năm) từ hệ thống thông tin tổng hợp KT-XH"),
+    frequency="continuous",
+    summarize=summarize,
+    description=_("Các chỉ tiêu kinh tế - xã hội chủ yếu và báo cáo tình hình kinh tế - xã hội định kỳ."),
+    admin_url_name="admin:ktxh_sync_observation_changelist",
+    province_url_name="ktxh_sync_province:overview",
+    rule={"month_lag": 2, "quarter_lag": 1, "year_lag": 1},
+    agency_block_template="ktxh_sync/agency_block.html",
+    agency_block_context=agency_block_context,
+    province_block_template="ktxh_sync/province_block.html",
+    province_block_context=province_block_context,
+)
+
+
+def register():
+    register_section(SECTION)
+
+
