@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-WIDTH = 640
-LABEL_WIDTH = 150
+WIDTH = 420
+LABEL_WIDTH = 112
 BAR_HEIGHT = 14
 GROUP_GAP = 12
 TOP = 28
@@ -40,7 +40,7 @@ def grouped_bars(rows, series, width=WIDTH):
     """
     rows = list(rows)
     largest = max([v for _label, values in rows for v in values] + [1])
-    plot = width - LABEL_WIDTH - 60
+    plot = width - LABEL_WIDTH - 40
     groups, y = [], TOP
     for label, values in rows:
         bars = []
@@ -51,7 +51,7 @@ def grouped_bars(rows, series, width=WIDTH):
                             series[index][1], round(LABEL_WIDTH + bar_width + 4, 1), bar_y + 10))
         groups.append(Group(label, y + len(values) * BAR_HEIGHT / 2 + 4, bars))
         y += len(values) * BAR_HEIGHT + GROUP_GAP
-    legend = [(name, css, LABEL_WIDTH + i * 140) for i, (name, css) in enumerate(series)]
+    legend = [(name, css, LABEL_WIDTH + i * 120) for i, (name, css) in enumerate(series)]
     return {"width": width, "height": max(y, TOP + 20), "groups": groups, "legend": legend,
             "label_width": LABEL_WIDTH - 6}
 

@@ -18,7 +18,9 @@ class DispatchForm(forms.ModelForm):
 
     class Meta:
         model = Dispatch
-        fields = "__all__"
+        fields = ["agency", "direction", "doc_type", "code_number", "code_notation", "issued_date", "summary",
+                  "urgency", "organ_name", "arrival_date", "arrival_number", "recipients", "signer_name",
+                  "signer_position", "handling_unit", "due_date", "note", "publish_details", "file", "external_id"]
 
     def clean_secrecy(self):
         value = self.cleaned_data.get("secrecy")

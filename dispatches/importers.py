@@ -199,7 +199,7 @@ def dataset_rows(dataset: tablib.Dataset, label=None):
     """``[(label, {heading: value})]`` for the non-blank rows, numbered as in the spreadsheet."""
     first = getattr(dataset, "first_row_number", 2)
     label = label or (lambda i: _("Dòng %(row)d") % {"row": first + i})
-    return [(label(i), dict(zip(dataset.headers, row))) for i, row in enumerate(dataset)
+    return [(label(i), dict(zip(dataset.headers, row, strict=False))) for i, row in enumerate(dataset)
             if any(_text(cell) for cell in row)]
 
 

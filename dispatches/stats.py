@@ -182,7 +182,8 @@ def last_updated(agency_ids) -> dict[int, dict]:
         result[row["agency_id"]] = {"count": row["count"], "last": row["last"]}
     if totals_ids:
         periods = (PeriodTotal.objects.filter(agency_id__in=totals_ids).order_by().values("agency_id")
-                   .annotate(count=Count("pk", distinct=True), last=Max("updated_at"), last_line=Max("lines__updated_at")))
+                   .annotate(count=Count("pk", distinct=True), last=Max("updated_at"),
+                             last_line=Max("lines__updated_at")))
         for row in periods:
             last = max(filter(None, [row["last"], row["last_line"]]), default=None)
             result[row["agency_id"]] = {"count": row["count"], "last": last}

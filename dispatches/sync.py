@@ -43,7 +43,7 @@ def fetch(url: str, feed_format: str = "auto", timeout: float = 20) -> list:
             data = response.read(max_bytes() + 1)
     except urllib.error.HTTPError as error:
         raise SyncError(_("Nguồn trả lỗi HTTP %(status)d.") % {"status": error.code}) from None
-    except (TimeoutError, socket.timeout):
+    except TimeoutError:
         raise SyncError(_("Nguồn không trả lời sau %(seconds)s giây.") % {"seconds": timeout}) from None
     except urllib.error.URLError as error:
         if isinstance(error.reason, (TimeoutError, socket.timeout)):
