@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.cache import cache_agency_page, cache_province_page
 
-from .models import DEFAULT_CATEGORIES, Article, ArticleRedirect, Functions, Introduction
+from .models import DEFAULT_CATEGORIES, Article, ArticleRedirect, Category, Functions, Introduction
 
 PAGE_SIZE = 20
 FEATURED_COUNT = 3
@@ -72,7 +72,7 @@ def _news_page(request, queryset, categories, *, with_agency=False):
 @cache_agency_page
 def news_list(request):
     agency = request.agency
-    categories = [(c.slug, c.name) for c in agency.content_category_set.only("slug", "name")]
+    categories = list(Category.objects.filter(agency=agency).values_list("slug", "name"))
     context = _news_page(request, Article.objects.published().for_agency(agency), categories)
     return render(request, "content/news_list.html", {"agency": agency, **context})
 

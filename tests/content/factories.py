@@ -64,13 +64,13 @@ def functions_page(agency, **kwargs):
     return Functions.objects.create(agency=agency, **values)
 
 
-def bulk_articles(agency, count, start=0):
+def bulk_articles(agency, count, start=0, featured_every=0):
     """``count`` published articles in one insert (for query-count tests with large data)."""
     category = category_of(agency)
     now = timezone.now()
     Article.objects.bulk_create([
         Article(agency=agency, category=category, title=f"Tin số lượng lớn {i}", slug=f"tin-so-luong-lon-{i}",
                 summary="Tóm tắt.", body="<p>Nội dung về chuyển đổi số.</p>", status=Status.PUBLISHED,
-                published_at=now - timedelta(minutes=i + 10), featured=i % 100 == 0)
+                published_at=now - timedelta(minutes=i + 10), featured=bool(featured_every) and i % featured_every == 0)
         for i in range(start, start + count)
     ], batch_size=500)
