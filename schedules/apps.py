@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class SchedulesConfig(AppConfig):
     name = "schedules"
     verbose_name = _("Lịch công tác")
+
+    def ready(self):
+        from . import sections
+
+        sections.register()

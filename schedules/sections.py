@@ -1,0 +1,71 @@
+"""Section 5 in the registry (portal/sections.py).
+
+``summarize`` gives, per agency: the number of published weeks, ``last_updated`` = the latest change
+of a published week, and in ``extra`` the publication times of the ISO week of ``now`` and of the
+next week (``current_week_published_at``, ``next_week_published_at``, None when not published), which
+the compliance rule reads (docs/foundation.md). Two queries for any number of agencies.
+"""
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from portal.sections import Section, SectionSummary, published_summary
+from portal.sections import register as register_section
+
+from .weeks import IsoWeek
+
+
+def summarize(agency_ids, now):
+    from .models import Week
+
+    ids = list(agency_ids)
+    published = Week.objects.published(now)
+    result = published_summary(published, ids)
+    current = IsoWeek.current(now)
+    following = current.next
+    for agency_id in ids:
+        summary = result.setdefault(agency_id, SectionSummary())
+        summary.extra = {"current_week_published_at": None, "next_week_published_at": None}
+    rows = (published.filter(agency_id__in=ids)
+            .filter(Q(year=current.year, week=current.week) | Q(year=following.year, week=following.week))
+            .values_list("agency_id", "year", "week", "published_at"))
+    for agency_id, year, week, published_at in rows:
+        key = "current_week_published_at" if (year, week) == (current.year, current.week) else \
+            "next_week_published_at"
+        result[agency_id].extra[key] = published_at
+    return result
+
+
+def agency_block_context(agency):
+    """The latest published week, for the agency home.
+
+    The agency home is cached until the agency's content changes, not by date, so the block names
+    a week rather than saying "today" or "this week".
+    """
+    from .models import Week
+
+    week = (Week.objects.published().for_agency(agency).only("year", "week", "revision", "amended_at",
+                                                              "published_at")
+            .order_by("-year", "-week").first())
+    return {"week": week}
+
+
+def province_block_context():
+    return {}
+
+
+def register():
+    register_section(Section(
+        number=5, key="lich-cong-tac", title=_("Lịch công tác tuần"), url_name="schedules:week",
+        path="lich-cong-tac", update_rule=_("Cập nhật hằng tuần, điều chỉnh hằng ngày"), frequency="continuous",
+        summarize=summarize,
+        description=_("Lịch công tác tuần của lãnh đạo cơ quan: ngày, buổi, giờ, nội dung, chủ trì, thành "
+                      "phần, địa điểm; các điều chỉnh được ghi rõ."),
+        admin_url_name="admin:schedules_week_changelist",
+        province_url_name="schedules_province:today",
+        rule={"max_age_days": 7},
+        agency_block_template="schedules/blocks/agency_schedule.html",
+        agency_block_context=agency_block_context,
+        province_block_template="schedules/blocks/province_schedule.html",
+        province_block_context=province_block_context,
+    ))
