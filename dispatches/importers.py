@@ -18,6 +18,7 @@ Classified rows are reported by their row label only: their content is never ech
 import csv
 import io
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -69,8 +70,24 @@ COLUMNS = {
                       "Đơn vị lưu", "Người nhận"],
     "publish_details": ["PublishDetails", "Công khai", "Công khai chi tiết"],
 }
-HEADINGS = {_key(name): column for column, names in COLUMNS.items() for name in names}
-IGNORED = {_key(name) for name in ["STT", "Số TT", "Số thứ tự", "Số lượng bản", "Ký nhận"]}
+
+
+def _exact(header) -> str:
+    """A heading with its diacritics kept ("Sổ" and "Số" differ), case and punctuation dropped."""
+    return re.sub(r"[\W_]+", " ", unicodedata.normalize("NFC", str(header or "")).lower()).strip()
+
+
+# Headings are matched with their diacritics first, then folded (for headings typed without them);
+# a folded heading shared by two columns ("Sổ"/"Số" → "so") goes to the one listed first below.
+EXACT_HEADINGS = {_exact(name): column for column, names in COLUMNS.items() for name in names}
+HEADINGS = {}
+for _column in ("code_number", "number_symbol", *COLUMNS):
+    for _name in COLUMNS[_column]:
+        HEADINGS.setdefault(_key(_name), _column)
+
+
+def column_for(heading):
+    return EXACT_HEADINGS.get(_exact(heading)) or HEADINGS.get(_key(heading))
 # The label of each canonical column in error messages when the row does not say which heading it used.
 COLUMN_LABELS = {column: names[0] for column, names in COLUMNS.items()}
 
@@ -97,7 +114,8 @@ def decode_text(data: bytes) -> str:
     """UTF-8 (with or without BOM), else Windows-1258 (Vietnamese Windows), else refuse."""
     for encoding in ("utf-8-sig", "cp1258"):
         try:
-            return data.decode(encoding)
+            # Windows-1258 writes tone marks as combining characters: recompose them.
+            return unicodedata.normalize("NFC", data.decode(encoding))
         except UnicodeDecodeError:
             continue
     raise ValidationError(_("Không đọc được tệp: hãy lưu tệp CSV với bảng mã UTF-8 hoặc Windows-1258."))
@@ -106,7 +124,7 @@ def decode_text(data: bytes) -> str:
 def _header_row_index(rows) -> int:
     """The first row with at least two known headings (register sheets carry a title above)."""
     for index, row in enumerate(rows[:20]):
-        if sum(1 for cell in row if _key(cell) in HEADINGS) >= 2:
+        if sum(1 for cell in row if column_for(cell)) >= 2:
             return index
     raise ValidationError(_("Không tìm thấy dòng tiêu đề cột (ví dụ “Số, ký hiệu”, “Ngày tháng”, "
                             "“Tên loại và trích yếu” hoặc CodeNumber, IssuedDate, Subject)."))
@@ -276,7 +294,7 @@ def split_type_and_summary(text):
 
 def type_from_notation(notation):
     """The type abbreviation at the head of a symbol ("QĐ-UBND" → "qd"); Công văn when none."""
-    head = notation.split("-", 1)[0].strip().upper() if notation else ""
+    head = notation.rsplit("/", 1)[-1].split("-", 1)[0].strip().upper() if notation else ""
     return TYPE_BY_ABBREVIATION.get(head, DocumentType.CONG_VAN)
 
 
@@ -332,7 +350,7 @@ def canonical(raw: dict) -> tuple[dict, dict]:
     """Map a row's headings to canonical columns: ``(values, headings used)``; unknown ones are ignored."""
     row, used = {}, {}
     for heading, value in raw.items():
-        column = HEADINGS.get(_key(heading))
+        column = column_for(heading)
         if column and (column not in row or not _text(row[column])):
             row[column] = value
             used[column] = str(heading)
