@@ -18,10 +18,10 @@ from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-WIDTH, HEIGHT = 640, 320
-LEFT, RIGHT, TOP, BOTTOM = 64, 12, 16, 40
-FONT = 15  # SVG units; the chart scales with the page width
-CHAR = 8.2  # approximate width of one label character at FONT
+WIDTH, HEIGHT = 560, 300
+LEFT, RIGHT, TOP, BOTTOM = 70, 10, 16, 40
+FONT = 17  # SVG units; the chart scales with the page width (about 11 px on a phone)
+CHAR = 9.3  # approximate width of one label character at FONT
 
 
 @dataclass

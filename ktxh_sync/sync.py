@@ -111,6 +111,9 @@ def fetch(url: str, timeout: float, max_bytes: int = MAX_BYTES) -> bytes:
                 if size > max_bytes:
                     raise FeedError(_("Dữ liệu quá lớn (hơn %(mb)d MB).") % {"mb": max_bytes // (1024 * 1024)})
                 chunks.append(chunk)
+            announced = response.headers.get("Content-Length")
+            if announced and announced.isdigit() and int(announced) != size:
+                raise IncompleteRead(b"".join(chunks), int(announced) - size)
             return b"".join(chunks)
     except urllib.error.HTTPError as error:
         raise FeedError(_("Máy chủ nguồn trả lời lỗi HTTP %(code)s.") % {"code": error.code}) from None
