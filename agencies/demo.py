@@ -132,6 +132,7 @@ def _load_users(context):
 # --- Section 2: organization and staff directory (sample people, invented e-mails) ------------
 
 import random  # noqa: E402
+import re  # noqa: E402
 from datetime import datetime, time  # noqa: E402
 
 from django.utils import timezone  # noqa: E402
@@ -250,6 +251,19 @@ def _unit_plan(agency):
     return plan
 
 
+def _ascii(text):
+    return "".join(ch for ch in fold(text) if ch.isascii() and ch.isalnum())
+
+
+def _address_en(address):
+    """"55 đường 2 Tháng 9, phường Thanh Đức, tỉnh Vĩnh Long" → "55 2 Thang 9 Street, Thanh Duc Ward, …"."""
+    match = re.match(r"^(\S+) đường (.+?), phường (.+?), tỉnh Vĩnh Long$", address)
+    if not match:
+        return ""
+    number, street, ward = match.groups()
+    return f"{number} {fold(street).title()} Street, {fold(ward).title()} Ward, Vinh Long Province"
+
+
 def _email(full_name, slug):
     parts = fold(full_name).split()
     return f"{parts[-1]}{''.join(p[0] for p in parts[:-1])}.{slug}@vinhlong.gov.vn.mau"
@@ -265,8 +279,7 @@ def load_organization(context):
             continue
         if agency.slug in AGENCY_NAMES_EN and not agency.name_en:
             agency.name_en = AGENCY_NAMES_EN[agency.slug]
-            agency.address_en = agency.address.replace("đường", "Street").replace("phường", "Ward").replace(
-                "tỉnh Vĩnh Long", "Vinh Long Province")
+            agency.address_en = _address_en(agency.address)
             agency.save()
         drafts_only = slug == "xa-cau-ngang"
         state = {"status": Status.DRAFT} if drafts_only else {"status": Status.PUBLISHED, "published_at": published_at}
@@ -277,7 +290,7 @@ def load_organization(context):
             unit, created = OrgUnit.objects.get_or_create(agency=agency, name=name, defaults={
                 "kind": kind, "parent": units.get(parent), "order": position * 10,
                 "name_en": UNIT_NAMES_EN.get(name, ""),
-                "email": f"{fold(name).replace(' ', '')[:20]}.{slug}@vinhlong.gov.vn.mau" if kind != U.LEADERSHIP else "",
+                "email": f"{_ascii(name)[:20]}.{slug}@vinhlong.gov.vn.mau" if kind != U.LEADERSHIP else "",
                 "phone": f"0270 3{rng.randint(100, 999)} {rng.randint(100, 999)}",
                 "duties": "Dữ liệu mẫu: tham mưu, giúp lãnh đạo cơ quan thực hiện chức năng quản lý nhà nước "
                           "trong lĩnh vực được giao." if kind != U.LEADERSHIP else "",

@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 from portal.fields import FoldedTextField
 from portal.publishing import Publishable, PublishableQuerySet
 from portal.text import fold
-from portal.uploads import PortalImageField, reencode_image
+from portal.uploads import PortalImageField
 
 # First path segments the province site uses itself; an agency slug may not take one.
 RESERVED_SLUGS = frozenset({
@@ -207,20 +207,6 @@ def bump_content_version(agency_id: int) -> None:
 MAX_UNIT_DEPTH = 4  # "a few levels deep": agency → division → sub-unit → team
 
 
-class PhotoField(PortalImageField):
-    """A portrait: re-encoded like every image, and kept small (pages show it at 96 px or less)."""
-
-    max_side = 480
-
-    def pre_save(self, model_instance, add):
-        file = getattr(model_instance, self.attname)
-        if file and not file._committed:
-            clean = reencode_image(file, max_side=self.max_side)
-            file.save(clean.name, clean, save=False)
-            return file
-        return models.ImageField.pre_save(self, model_instance, add)
-
-
 def move_unit(unit, direction: str, user=None) -> bool:
     """Move ``unit`` one place "up" or "down" among its siblings; False when it cannot move."""
     with transaction.atomic():
@@ -234,7 +220,8 @@ def move_unit(unit, direction: str, user=None) -> bool:
         for position, sibling in enumerate(siblings, 1):
             if sibling.order != position * 10:
                 sibling.order = position * 10
-                sibling.updated_by = user or sibling.updated_by
+                if user is not None:
+                    sibling.updated_by = sibling._history_user = user
                 sibling.save(update_fields=["order", "updated_at", "updated_by"])  # history, cache, tree
     return True
 
@@ -324,11 +311,13 @@ class OrgUnit(TenantPublishable):
             siblings = OrgUnit.objects.filter(agency_id=self.agency_id, parent_id=self.parent_id)
             self.order = (siblings.aggregate(m=models.Max("order"))["m"] or 0) + 10
         super().save(*args, **kwargs)
-        rebuild_tree(self.agency_id)
+        self.tree_path, self.depth = rebuild_tree(self.agency_id).get(self.pk, (self.tree_path, self.depth))
 
 
-def rebuild_tree(agency_id) -> None:
-    """Recompute ``tree_path`` and ``depth`` of every unit of an agency (a few dozen rows)."""
+def rebuild_tree(agency_id) -> dict:
+    """Recompute ``tree_path`` and ``depth`` of every unit of an agency (a few dozen rows).
+
+    Returns ``{pk: (tree_path, depth)}``."""
     units = list(OrgUnit.objects.filter(agency_id=agency_id).only("pk", "parent_id", "order", "name",
                                                                   "tree_path", "depth"))
     children = {}
@@ -350,6 +339,7 @@ def rebuild_tree(agency_id) -> None:
     walk(None, "", 0)
     if changed:
         OrgUnit.objects.bulk_update(changed, ["tree_path", "depth"])
+    return {unit.pk: (unit.tree_path, unit.depth) for unit in units}
 
 
 # Headcount groups from the title (DOMAIN.md vocabulary); the unit kind tells a Giám đốc of the
@@ -417,7 +407,7 @@ class Official(TenantPublishable):
         "Dùng để thống kê số lượng; để trống thì tự xác định theo chức vụ."))
     email = models.EmailField(_("thư điện tử"), blank=True)
     phone = models.CharField(_("điện thoại"), max_length=50, blank=True)
-    photo = PhotoField(_("ảnh"), blank=True)
+    photo = PortalImageField(_("ảnh"), blank=True, max_side=480)  # a portrait, shown at 96 px
     order = models.PositiveIntegerField(_("thứ tự trong đơn vị"), default=0)
     is_public = models.BooleanField(_("hiện công khai"), default=True, help_text=_(
         "Bỏ chọn để không đưa người này lên danh bạ, bảng số lượng không đổi."))
