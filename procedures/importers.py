@@ -320,6 +320,9 @@ class AgencyResource(resources.ModelResource):
             dataset.wipe()  # nothing of the file is read any further
             raise ValueError(problem)
 
+    def identity(self, instance) -> str:
+        return f"“{instance}”"
+
     def row_label(self, number) -> str:
         return f"{self.row_word} {number + self.line_offset}"
 
@@ -330,7 +333,7 @@ class AgencyResource(resources.ModelResource):
 
     def before_save_instance(self, instance, row, **kwargs):
         if instance.pk and instance.status not in EDITABLE_BY_EDITORS and not self.may_publish():
-            raise ValidationError(f"“{instance}” đang {instance.get_status_display().lower()}: "
+            raise ValidationError(f"{self.identity(instance)} đang ở trạng thái “{instance.get_status_display()}”: "
                                   "chỉ lãnh đạo duyệt được sửa.")
         if instance.pk is None:
             instance.created_by = self.user
@@ -530,10 +533,14 @@ class ProcedureResource(AgencyResource):
                 text.append(line)
         return ids, "\n".join(text)
 
+    def identity(self, instance) -> str:
+        return f"Thủ tục mã {instance.code}"
+
     def before_import_row(self, row, **kwargs):
         code = _text(row.get(CODE))
-        if code:
-            self.check_duplicate(fold(code), kwargs.get("row_number"), "code", f"Mã thủ tục “{code}”")
+        if not code:  # the national code is how rows are matched: nothing to do without it
+            raise ValidationError({"code": "Không được để trống."})
+        self.check_duplicate(fold(code), kwargs.get("row_number"), "code", f"Mã thủ tục “{code}”")
 
     def import_instance(self, instance, row, **kwargs):
         errors = {}
