@@ -69,7 +69,7 @@ def report_xlsx(report: Report) -> bytes:
         for cell in sheet[sheet.max_row]:
             cell.font = bold
             cell.alignment = wrap
-        sheet.freeze_panes = sheet.cell(row=sheet.max_row + 1, column=1)
+        sheet.freeze_panes = f"A{sheet.max_row + 1}"
 
     def widths(sheet, values):
         for index, width in enumerate(values, start=1):
