@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import Http404
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -56,6 +57,13 @@ class DispatchAdmin(ImportMixin, TenantAdmin):
         kwargs["agencies"] = self._import_agencies(request)
         return kwargs
 
+    def process_import(self, request, **kwargs):
+        """The confirm step: the agency in the hidden field must still be one the user edits in."""
+        agency_id = request.POST.get("agency", "")
+        if not agency_id.isdigit() or not self._import_agencies(request).filter(pk=agency_id).exists():
+            raise Http404(_("Không tìm thấy dữ liệu này."))
+        return super().process_import(request, **kwargs)
+
     def get_import_form_initial(self, request):
         agencies = list(self._import_agencies(request)[:2])
         return {"agency": agencies[0].pk} if len(agencies) == 1 else {}
@@ -90,6 +98,7 @@ class DispatchAdmin(ImportMixin, TenantAdmin):
 @admin.register(DispatchSettings)
 class DispatchSettingsAdmin(TenantAdmin):
     edit_capability = "manage"
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("agency", "mode", "sync_url", "last_sync_at", "last_sync_ok", "last_success_at")
     readonly_fields = ("last_sync_at", "last_sync_ok", "last_sync_message", "last_success_at")
     fieldsets = (

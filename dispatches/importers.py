@@ -171,6 +171,9 @@ def read_xlsx(data: bytes) -> tablib.Dataset:
 class CSVFormat(Format):
     """CSV for django-import-export, read as bytes so that Windows-1258 files work too."""
 
+    def __init__(self, encoding=None):
+        self.encoding = encoding
+
     def get_title(self):
         return "csv"
 
