@@ -74,7 +74,7 @@ class Param:
     name: str
     label: str
     default: object
-    kind: str  # "days", "weekday", "time", "months", "periods"
+    kind: str  # "days", "weekday", "time", "months", "lag"
 
     def clean(self, value):
         label = str(self.label)
@@ -83,9 +83,10 @@ class Param:
                 raise ParamError(_t("Tham số “%(name)s” (%(label)s) phải là một số nguyên.") % {
                     "name": self.name, "label": label})
             low = 0 if self.name == "warn_days" else 1
-            if not low <= value <= 3660:
-                raise ParamError(_t("Tham số “%(name)s” (%(label)s) phải từ %(low)d đến 3660.") % {
-                    "name": self.name, "label": label, "low": low})
+            high = 28 if self.name == "due_day" else 3660
+            if not low <= value <= high:
+                raise ParamError(_t("Tham số “%(name)s” (%(label)s) phải từ %(low)d đến %(high)d.") % {
+                    "name": self.name, "label": label, "low": low, "high": high})
             return value
         if self.kind == "weekday":
             if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 6:
@@ -97,11 +98,10 @@ class Param:
                 raise ParamError(_t("Tham số “%(name)s” (%(label)s) phải là giờ dạng HH:MM, ví dụ 08:00.") % {
                     "name": self.name, "label": label})
             return value
-        if self.kind == "periods":
-            if (not isinstance(value, list) or not value
-                    or any(item not in PERIOD_LABELS for item in value)):
-                raise ParamError(_t("Tham số “%(name)s” (%(label)s) phải là danh sách gồm “month”, “quarter”, "
-                                    "“year”.") % {"name": self.name, "label": label})
+        if self.kind == "lag":
+            if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 24:
+                raise ParamError(_t("Tham số “%(name)s” (%(label)s) phải là số nguyên từ 0 đến 24.") % {
+                    "name": self.name, "label": label})
             return value
         raise ParamError(self.name)  # pragma: no cover - a programming error
 
@@ -144,6 +144,10 @@ class RuleKind:
     key = ""
     label = ""
     params: tuple[Param, ...] = ()
+    # Names the section apps use in their registry ``rule`` dict for one of our parameters.
+    aliases: dict[str, str] = {}
+    # Registry names this kind knows and deliberately does not use (with the reason, for the admin).
+    ignored: dict[str, str] = {}
 
     def defaults(self) -> dict:
         return {p.name: p.default for p in self.params}
@@ -155,7 +159,8 @@ class RuleKind:
         known = {p.name: p for p in self.params}
         cleaned = {}
         for name, value in values.items():
-            if name == "kind":
+            name = self.aliases.get(name, name)
+            if name == "kind" or name in self.ignored:
                 continue
             if name not in known:
                 if strict:
@@ -208,6 +213,7 @@ class WeeklyScheduleRule(RuleKind):
 
     key = "weekly_schedule"
     label = _("Lịch công tác tuần")
+    ignored = {"max_age_days": "the weekly deadline replaces an age limit"}
     params = (
         INITIAL_DAYS,
         Param("weekday", _("hạn đăng lịch tuần: thứ (0 = thứ Hai)"), 0, "weekday"),
@@ -261,6 +267,7 @@ class RecentActivityRule(RuleKind):
 
     key = "recent_update"
     label = _("Cập nhật thường xuyên")
+    aliases = {"max_age_days": "days"}
     missing = _("Chưa cập nhật lần nào")
     latest = _("Cập nhật gần nhất ngày %(date)s")
     params = (
@@ -333,14 +340,22 @@ def period_text(kind: str, start: date) -> str:
 
 
 class KtxhPeriodRule(RuleKind):
-    """Section 7: the latest expected period is present, e.g. last month's figures by the 20th."""
+    """Section 7: the latest expected period is present, e.g. last month's figures by the 20th.
+
+    For each period kind with a ``<kind>_lag`` above 0, the period ``lag`` periods before the current
+    one must be present once its due day (the ``due_day``-th of the month after it) has passed;
+    until then the one before it suffices, and the state is "due soon". Monthly figures are checked
+    for every agency that owns indicators; quarterly and yearly ones once the agency has any.
+    """
 
     key = "ktxh_period"
     label = _("Số liệu kinh tế - xã hội theo kỳ")
     params = (
         INITIAL_DAYS,
-        Param("periods", _("các kỳ bắt buộc (month, quarter, year)"), ["month"], "periods"),
-        Param("due_day", _("hạn có số liệu kỳ trước: ngày của tháng sau kỳ"), 20, "days"),
+        Param("due_day", _("hạn có số liệu của kỳ: ngày của tháng sau kỳ"), 20, "days"),
+        Param("month_lag", _("số liệu tháng: chậm tối đa bao nhiêu tháng (0 = không kiểm tra)"), 1, "lag"),
+        Param("quarter_lag", _("số liệu quý: chậm tối đa bao nhiêu quý (0 = không kiểm tra)"), 1, "lag"),
+        Param("year_lag", _("số liệu năm: chậm tối đa bao nhiêu năm (0 = không kiểm tra)"), 1, "lag"),
     )
 
     def due_date(self, kind: str, start: date, due_day: int) -> date:
@@ -350,39 +365,43 @@ class KtxhPeriodRule(RuleKind):
     def evaluate(self, data):
         summary, params = data.summary, data.params
         extra = summary.extra
-        if extra.get("owns_indicators") is False and not any(
-                extra.get(f"latest_{kind}") for kind in PERIOD_LABELS):
+        has_any = {kind: extra.get(f"latest_{kind}") is not None for kind in PERIOD_LABELS}
+        if not extra.get("owns_indicators") and not any(has_any.values()):
+            if summary.count:  # data of a kind this rule does not know: nothing to hold against it
+                return Verdict(State.MET, _t("Có %(count)d mục dữ liệu") % {"count": summary.count})
             return Verdict(State.NOT_APPLICABLE, _t("Đơn vị không phụ trách chỉ tiêu kinh tế - xã hội riêng"))
-        if not summary.count and summary.last_updated is None and not any(
-                extra.get(f"latest_{kind}") for kind in params["periods"]):
-            if data.within_initial_period():
-                return data.empty_verdict(_t("Chưa có số liệu kinh tế - xã hội"))
+        kinds = [kind for kind in PERIOD_LABELS
+                 if params[f"{kind}_lag"] > 0 and (kind == "month" or has_any[kind])]
+        if not any(has_any[kind] for kind in kinds) and data.within_initial_period():
+            return data.empty_verdict(_t("Chưa có số liệu kinh tế - xã hội"))
         verdicts = []
-        for kind in params["periods"]:
+        for kind in kinds:
             latest = local_date(extra.get(f"latest_{kind}"))
-            last_complete = shift_period(kind, period_start(kind, data.today), -1)
-            due = self.due_date(kind, last_complete, params["due_day"])
-            if latest is not None and latest >= last_complete:
+            target = shift_period(kind, period_start(kind, data.today), -params[f"{kind}_lag"])
+            due = self.due_date(kind, target, params["due_day"])
+            if latest is not None and latest >= target:
                 verdicts.append(Verdict(State.MET, _t("Đã có số liệu %(period)s") % {
                     "period": period_text(kind, latest)}))
                 continue
-            before = shift_period(kind, last_complete, -1)
+            before = shift_period(kind, target, -1)
             if data.today <= due and latest is not None and latest >= before:
                 verdicts.append(Verdict(State.DUE_SOON, _t("Chưa có số liệu %(period)s; hạn %(due)s") % {
-                    "period": period_text(kind, last_complete), "due": fmt_date(due)}))
+                    "period": period_text(kind, target), "due": fmt_date(due)}))
                 continue
-            missing = last_complete if data.today > due else before
+            missing = target if data.today > due else before
             missing_due = self.due_date(kind, missing, params["due_day"])
             verdicts.append(Verdict(State.OVERDUE, _t("Chưa có số liệu %(period)s (hạn %(due)s)") % {
                 "period": period_text(kind, missing), "due": fmt_date(missing_due)}))
+        if not verdicts:
+            return Verdict(State.NOT_APPLICABLE, _t("Không có kỳ số liệu nào phải kiểm tra"))
         worst = max(SEVERITY[v.state] for v in verdicts)
         chosen = [v for v in verdicts if SEVERITY[v.state] == worst]
         return Verdict(chosen[0].state, "; ".join(v.reason for v in chosen))
 
     def describe(self, params):
-        kinds = ", ".join(str(PERIOD_LABELS[k]) for k in params["periods"])
-        return _t("Có số liệu kỳ trước (%(kinds)s) trước ngày %(day)d của tháng sau kỳ") % {
-            "kinds": kinds, "day": params["due_day"]}
+        lags = ", ".join(f"{PERIOD_LABELS[k]} {params[k + '_lag']}" for k in PERIOD_LABELS if params[k + "_lag"])
+        return _t("Có số liệu kỳ trước (độ chậm tối đa: %(lags)s) trước ngày %(day)d của tháng sau kỳ") % {
+            "lags": lags, "day": params["due_day"]}
 
 
 KINDS: dict[str, RuleKind] = {kind.key: kind for kind in (
@@ -392,14 +411,18 @@ KINDS: dict[str, RuleKind] = {kind.key: kind for kind in (
 
 # Which rule evaluates which section of the registry. A section may also name its kind in its
 # ``rule`` dict ({"kind": "recent_update", ...}); a section in neither place falls back on its
-# ``frequency`` (see ``kind_for``), so a ninth section is covered the day it registers.
+# ``frequency`` (see ``kind_for``), so a ninth section is covered the day it registers. The keys are
+# the ones the section apps register; the public path is accepted too for the three whose key differs.
 SECTION_KINDS = {
     "gioi-thieu": "static_content",
+    "organization": "static_content",
     "co-cau-to-chuc": "static_content",
     "chuc-nang-nhiem-vu": "static_content",
+    "procedures": "static_content",
     "thu-tuc-hanh-chinh": "static_content",
     "lich-cong-tac": "weekly_schedule",
     "tin-tuc": "recent_news",
+    "ktxh": "ktxh_period",
     "kinh-te-xa-hoi": "ktxh_period",
     "van-ban-di-den": "recent_dispatches",
 }

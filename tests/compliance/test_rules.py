@@ -133,10 +133,17 @@ def test_figures_two_months_behind_are_overdue_even_before_the_20th():
     assert verdict == rules.Verdict(State.OVERDUE, "Chưa có số liệu tháng 09/2026 (hạn 20/10/2026)")
 
 
-def test_quarterly_figures_when_the_rule_asks_for_them():
+def test_quarterly_figures_are_checked_once_the_agency_publishes_quarters():
     summary = ktxh(latest_month=date(2026, 10, 1), latest_quarter=date(2026, 4, 1))
-    verdict = check("kinh-te-xa-hoi", summary, local(2026, 11, 21), override={"periods": ["month", "quarter"]})
+    verdict = check("ktxh", summary, local(2026, 11, 21))
     assert verdict == rules.Verdict(State.OVERDUE, "Chưa có số liệu quý 3/2026 (hạn 20/10/2026)")
+    assert check("ktxh", summary, local(2026, 11, 21), override={"quarter_lag": 0}).state == State.MET
+
+
+def test_registry_lag_of_two_months_allows_the_month_before_last():
+    september = ktxh(latest_month=date(2026, 9, 1))
+    assert check("ktxh", september, local(2026, 11, 21), rule={"month_lag": 2}).state == State.MET
+    assert check("ktxh", september, local(2026, 12, 21), rule={"month_lag": 2}).state == State.OVERDUE
 
 
 def test_agency_without_its_own_indicators_is_not_applicable():
@@ -149,6 +156,10 @@ def test_override_changes_the_rule():
     latest = SectionSummary(3, local(2026, 11, 2, 8))
     assert check("tin-tuc", latest, local(2026, 11, 6), override={"days": 3}).state == State.OVERDUE
     assert check("tin-tuc", latest, local(2026, 11, 6), rule={"days": 3}).state == State.OVERDUE
+    # The news app registers {"max_age_days": 7}: the same parameter under its own name.
+    assert check("tin-tuc", latest, local(2026, 11, 6), rule={"max_age_days": 3}).state == State.OVERDUE
+    assert check("tin-tuc", latest, local(2026, 11, 6), rule={"max_age_days": 3}, override={"days": 9}).state == (
+        State.MET)
 
 
 @pytest.mark.parametrize(("params", "message"), [
