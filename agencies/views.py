@@ -68,7 +68,7 @@ def staff_directory(request):
     units = directory.public_units(agency, now)
     officials = directory.public_officials(agency, units, now, query=query)
     directory.attach(units, officials)
-    shown = [u for u in units if u.officials] if query else units
+    shown = [u for u in units if u.staff] if query else units
     return render(request, "agencies/directory.html", {
         "agency": agency, "units": shown, "query": query, "result_count": len(officials),
     })

@@ -40,7 +40,7 @@ def make_structure(agency, officials=20):
         if i >= len(titles):
             home = units[i % len(units)]
         people.append(make_official(home, f"Người Mẫu Số {i:03d}", title, email=f"nguoi{i}@so-thu.gov.vn",
-                                    phone=f"0270 3800 {i:03d}", order=i))
+                                    phone=f"0270 3800 {i:03d}", order=i + 1))
     return units, people
 
 
