@@ -5,13 +5,25 @@ from django.utils.translation import gettext_lazy as _
 
 from . import periods
 from .models import Indicator, Observation, Report
-from .parsers import RawRow
+from .parsers import RawRow, to_decimal
 from .sync import validate_row
 
 # validate_row's field names → the admin form's.
 FORM_FIELDS = {"indicator": "indicator", "period": "period_text", "value": "value",
                "cumulative": "cumulative_value", "change_yoy": "change_yoy", "estimate": "is_estimate"}
 PERIOD_HELP = _("Ví dụ: 10/2026 (tháng), Quý III/2026 hoặc 2026Q3 (quý), 2025 (năm).")
+
+
+class NumberField(forms.DecimalField):
+    """A figure as officers type it: 1234,5 or 1.234,5 or 1234.5 (read like a feed's cell)."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return to_decimal(value)
+        except ValueError:
+            raise forms.ValidationError(_("Nhập một số, ví dụ 1234,5."), code="invalid") from None
 
 
 class ObservationForm(forms.ModelForm):
@@ -23,6 +35,7 @@ class ObservationForm(forms.ModelForm):
         model = Observation
         fields = ["agency", "indicator", "period_text", "value", "cumulative_value", "change_yoy",
                   "is_estimate", "source_name"]
+        field_classes = {"value": NumberField, "cumulative_value": NumberField, "change_yoy": NumberField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
