@@ -244,7 +244,8 @@ def _load_articles(context, agency, index):
         slug = slug_from(title)
         if slug in existing:
             continue
-        days_ago = number * 8 + index % 5  # spread over the last four months
+        # Spread over the last four months; each agency's newest article is a different one.
+        days_ago = ((number + index * 3) % len(ARTICLES)) * 8 + index % 5
         article = Article(
             agency=agency, category=categories[category], title=title, slug=slug,
             summary=_fill(summary, agency, year),
