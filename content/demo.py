@@ -19,7 +19,8 @@ from portal.text import fold
 
 from .models import Article, Category, Functions, Introduction, ensure_default_categories, slug_from
 
-SAMPLE_NOTE = "<p><em>Bài viết là dữ liệu mẫu dùng để trình diễn cổng thông tin, không phải thông tin chính thức.</em></p>"
+SAMPLE_NOTE = ("<p><em>Bài viết là dữ liệu mẫu dùng để trình diễn cổng thông tin, không phải thông tin chính thức."
+               "</em></p>")
 AUTHORS = ["Minh Tâm", "Thanh Hương", "Quốc Bảo", "Ngọc Lan", "Hoàng Phúc"]
 
 # (category slug, title template, summary template, body paragraphs); {short}, {name} and {year} are filled in.
@@ -193,7 +194,10 @@ def _fill(text, agency, year):
 
 
 def english_address(address: str) -> str:
-    """"88 đường 3 Tháng 2, phường Thanh Đức, tỉnh Vĩnh Long" → "88 3 Thang 2 Street, Thanh Duc Ward, Vinh Long Province"."""
+    """An English form of a demo address.
+
+    "88 đường 3 Tháng 2, phường Thanh Đức, tỉnh Vĩnh Long" → "88 3 Thang 2 Street, Thanh Duc Ward, Vinh Long Province".
+    """
     parts = []
     for part in (p.strip() for p in address.split(",")):
         match = re.match(r"^(\S+) đường (.+)$", part)

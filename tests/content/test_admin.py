@@ -2,7 +2,6 @@
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 
 from content.models import Article, Category, Functions, Introduction
 from portal.publishing import Status

@@ -1,0 +1,107 @@
+#!/usr/bin/env python
+"""Benchmark of the news (section 6): the news list and an article page under gunicorn, on PostgreSQL.
+
+    .venv/bin/python bench/content.py [--database-url postgres://postgres@127.0.0.1:5432/bench_content]
+        [--redis-url redis://127.0.0.1:6379/3] [--agencies 20] [--news 500] [--duration 10] [--fresh]
+
+Builds (once; --fresh rebuilds) a bulk database of N agencies × M published articles with the
+project's own seeders (agencies/bulk.py, content/bulk.py), gives the measured article a real cover
+image with its renditions and an attachment, then runs bench/httpbench.py: requests per second,
+p50/p99 latency, SQL queries per request and the peak memory of a gunicorn worker, with and without
+the page cache, next to a bare Django view returning a constant string in the same run.
+A benchmark, not a test: it takes a few minutes and prints a table.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.httpbench import print_table, run_benchmark  # noqa: E402
+
+SEED = r"""
+import io, json, sys
+import django
+django.setup()
+from django.core.files.uploadedfile import SimpleUploadedFile
+from agencies.bulk import seed_agencies
+from content.bulk import seed_news
+from content.demo import sample_image
+from content.models import Article
+
+agencies_wanted, news_wanted = int(sys.argv[1]), int(sys.argv[2])
+agencies = seed_agencies([], {"agencies": agencies_wanted}, sys.stderr)
+seed_news(agencies, {"news": news_wanted}, sys.stderr)
+agency = agencies[len(agencies) // 2]
+article = Article.objects.filter(agency=agency).order_by("-published_at")[news_wanted // 2]
+if not article.cover:
+    article.cover = sample_image(7)
+    article.cover_alt = "Ảnh minh họa hội nghị (ảnh thử tải)"
+    article.cover_caption = "Ảnh thử tải."
+    article.save()
+    article.attachments.create(agency=agency, title="Kế hoạch thực hiện", file=SimpleUploadedFile(
+        "ke-hoach.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"))
+print(json.dumps({"agency": agency.slug, "article": article.slug,
+                  "articles": Article.objects.count(), "agencies": len(agencies)}))
+"""
+
+
+def _run(args, env, **kwargs):
+    return subprocess.run(args, cwd=ROOT, env=env, check=True, text=True, **kwargs)
+
+
+def prepare(database_url, redis_url, agencies, news, fresh):
+    env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "portal.settings",
+           "LOG_LEVEL": "ERROR", "DEBUG": "0"}
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+    name = database_url.rsplit("/", 1)[-1]
+    admin_url = database_url.rsplit("/", 1)[0] + "/postgres"
+    import psycopg
+
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if exists and fresh:
+            connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+            exists = None
+        if not exists:
+            connection.execute(f'CREATE DATABASE "{name}"')
+    _run([sys.executable, "manage.py", "migrate", "-v0"], env)
+    out = _run([sys.executable, "-c", SEED, str(agencies), str(news)], env, capture_output=True).stdout
+    info = json.loads(out.strip().splitlines()[-1])
+    _run([sys.executable, "-c", "import django; django.setup(); from django.db import connection; "
+          "connection.cursor().execute('VACUUM ANALYZE')"], env)
+    return info
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/bench_content")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/3")
+    parser.add_argument("--agencies", type=int, default=20)
+    parser.add_argument("--news", type=int, default=500)
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--fresh", action="store_true", help="drop and rebuild the bulk database")
+    parser.add_argument("--json", help="also write the rows to this file")
+    args = parser.parse_args()
+
+    info = prepare(args.database_url, args.redis_url, args.agencies, args.news, args.fresh)
+    print(f"Data: {info['agencies']} agencies, {info['articles']} articles; measured agency {info['agency']}.")
+    agency = info["agency"]
+    urls = [f"/{agency}/tin-tuc/", f"/{agency}/tin-tuc/{info['article']}/"]
+    rows = run_benchmark(args.database_url, urls, redis_url=args.redis_url or None, cache_modes=(False, True),
+                         workers=args.workers, duration=args.duration, connections=args.connections)
+    print_table(rows)
+    if args.json:
+        Path(args.json).write_text(json.dumps({"data": info, "rows": rows}, indent=2))
+
+
+if __name__ == "__main__":
+    main()
