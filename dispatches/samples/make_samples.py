@@ -54,8 +54,8 @@ INCOMING = [
      "Phòng Tổ chức", "20/01/2026", "Dữ liệu mẫu"],
     ["06/01/2026", "2", "Ủy ban nhân dân tỉnh Vĩnh Long", "35/QĐ-UBND", "05/01/2026",
      "Quyết định về việc giao chỉ tiêu kinh tế - xã hội năm 2026", "Văn phòng", "", "Dữ liệu mẫu"],
-    ["07/01/2026", "3", "Chính phủ", "08/2026/NĐ-CP", "03/01/2026", "Nghị định quy định chi tiết về quản lý tài sản công",
-     "Phòng Kế hoạch - Tài chính", "", "Dữ liệu mẫu"],
+    ["07/01/2026", "3", "Chính phủ", "08/2026/NĐ-CP", "03/01/2026",
+     "Nghị định quy định chi tiết về quản lý tài sản công", "Phòng Kế hoạch - Tài chính", "", "Dữ liệu mẫu"],
     ["09/01/2026", "4", "Bộ Tài chính", "02/2026/TT-BTC", "06/01/2026",
      "Thông tư hướng dẫn lập dự toán ngân sách nhà nước", "Phòng Kế hoạch - Tài chính", "", "Dữ liệu mẫu"],
 ]

@@ -160,7 +160,7 @@ def test_a_file_without_known_headings_is_refused():
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError, match="dòng tiêu đề"):
-        read_csv("a,b,c\n1,2,3\n".encode())
+        read_csv(b"a,b,c\n1,2,3\n")
 
 
 def test_windows_1258_encoder_round_trip():

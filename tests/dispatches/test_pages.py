@@ -2,14 +2,14 @@
 
 import csv
 import io
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from django.core.cache import cache
 from django.core.files.base import ContentFile
+from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.db import connection
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -153,10 +153,10 @@ def test_cached_statistics_turn_over_when_the_register_changes(agency):
 
 
 def _bulk(agency, count):
+    import random
+
     from dispatches.bulk import _rows
     from dispatches.models import Dispatch
-
-    import random
 
     start = Dispatch.objects.filter(agency=agency).count()
     rows = list(_rows(agency, start, count, timezone.localdate(), random.Random(1)))
