@@ -148,6 +148,15 @@ def test_preview_shows_the_draft_exactly_as_it_will_look(agency, editor, login):
     assert login(editor).get(f"/so-thu-nghiem/tin-tuc/{article.slug}/").status_code == 404
 
 
+def test_change_form_links_to_a_working_preview(agency, editor, login):
+    article = draft_article(agency, title="Tin có xem trước")
+    client = login(editor)
+    html = client.get(f"/admin/content/article/{article.pk}/change/").content.decode()
+    url = f"/admin/content/article/{article.pk}/preview/"
+    assert f'href="{url}" class="viewsitelink"' in html
+    assert client.get(url).status_code == 200
+
+
 def test_page_previews(agency, editor, login):
     page = functions_page(agency, status=Status.DRAFT, title="Chức năng dự thảo")
     html = login(editor).get(f"/admin/content/functions/{page.pk}/preview/").content.decode()
