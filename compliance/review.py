@@ -25,7 +25,7 @@ from .rules import PROBLEM_STATES, SEVERITY, SYMBOLS, State
 
 SHORT_LABELS = {
     State.MET: _("Đạt"), State.DUE_SOON: _("Sắp đến hạn"), State.OVERDUE: _("Chưa đạt"),
-    State.NOT_APPLICABLE: _("Miễn"),
+    State.NOT_APPLICABLE: _("Không áp dụng"),
 }
 
 

@@ -344,8 +344,8 @@ class KtxhPeriodRule(RuleKind):
 
     For each period kind with a ``<kind>_lag`` above 0, the period ``lag`` periods before the current
     one must be present once its due day (the ``due_day``-th of the month after it) has passed;
-    until then the one before it suffices, and the state is "due soon". Monthly figures are checked
-    for every agency that owns indicators; quarterly and yearly ones once the agency has any.
+    until then the one before it suffices, and the state is "due soon". Each kind of period is checked
+    once the agency publishes it; an agency owning indicators but holding none is asked for months.
     """
 
     key = "ktxh_period"
@@ -370,8 +370,10 @@ class KtxhPeriodRule(RuleKind):
             if summary.count:  # data of a kind this rule does not know: nothing to hold against it
                 return Verdict(State.MET, _t("Có %(count)d mục dữ liệu") % {"count": summary.count})
             return Verdict(State.NOT_APPLICABLE, _t("Đơn vị không phụ trách chỉ tiêu kinh tế - xã hội riêng"))
-        kinds = [kind for kind in PERIOD_LABELS
-                 if params[f"{kind}_lag"] > 0 and (kind == "month" or has_any[kind])]
+        # The kinds of period the agency publishes; an agency holding nothing yet is asked for months.
+        kinds = [kind for kind in PERIOD_LABELS if params[f"{kind}_lag"] > 0 and has_any[kind]]
+        if not any(has_any.values()) and params["month_lag"] > 0:
+            kinds = ["month"]
         if not any(has_any[kind] for kind in kinds) and data.within_initial_period():
             return data.empty_verdict(_t("Chưa có số liệu kinh tế - xã hội"))
         verdicts = []

@@ -1,0 +1,70 @@
+"""The review pages in a real browser, checked with axe-core (no serious or critical violation)."""
+
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.utils import timezone
+
+from compliance.models import InspectionNote
+from tests.conftest import DESKTOP, PHONE, assert_accessible
+from tests.factories import member, reviewer
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def open_as(open_page, live_server):
+    def make(user, path, viewport=PHONE):
+        client = Client()
+        client.force_login(user)
+        page = open_page("/robots.txt", viewport=viewport)
+        page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
+                                   "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                                   "url": live_server.url}])
+        page.goto(live_server.url + path)
+        return page
+
+    return make
+
+
+@pytest.fixture
+def data(agency, other_agency, fake_sections, complete):
+    now = timezone.now()
+    complete(agency, now)
+    complete(other_agency, now)
+    fake_sections.set("tin-tuc", other_agency, 4, now - timedelta(days=30))
+    InspectionNote.objects.create(agency=other_agency, summary="Tin tức chậm", fix_by=timezone.localdate())
+    return agency, other_agency
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_dashboard_is_accessible(open_as, data, viewport):
+    page = open_as(reviewer(), "/admin/compliance/dashboard/", viewport)
+    assert page.locator("h1").inner_text() == "Bảng theo dõi cập nhật trang thông tin"
+    assert page.locator("table.compliance-matrix tbody tr").count() == 2
+    page.select_option("#id_state", "overdue")
+    page.click("button:has-text('Lọc')")
+    assert page.locator("table.compliance-matrix tbody tr").count() == 1
+    assert_accessible(page)
+
+
+def test_agency_page_is_accessible(open_as, data):
+    page = open_as(reviewer(), "/admin/compliance/dashboard/co-quan/so-khac/", DESKTOP)
+    assert "quá 7 ngày" in page.content()
+    assert_accessible(page)
+
+
+def test_report_is_accessible_and_prints_without_the_toolbar(open_as, data):
+    page = open_as(reviewer(), "/admin/compliance/dashboard/bao-cao/", DESKTOP)
+    assert page.locator("h1").inner_text().startswith("BÁO CÁO")
+    assert_accessible(page)
+    page.emulate_media(media="print")
+    assert not page.locator(".report-toolbar").is_visible()
+
+
+def test_agency_checklist_on_the_admin_home_is_accessible(open_as, data):
+    page = open_as(member(data[1], "agency_admin"), "/admin/", PHONE)
+    assert page.locator("#compliance-home-title").inner_text() == "Danh sách kiểm tra của cơ quan"
+    assert_accessible(page)
