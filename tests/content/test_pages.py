@@ -27,7 +27,7 @@ def test_unpublished_pages_stay_off_the_public_site(agency, editor, login, statu
                    body_en="<p>Secret English</p>")
     for client in (Client(), login(editor)):
         for path in ("/so-thu-nghiem/gioi-thieu/", "/so-thu-nghiem/chuc-nang-nhiem-vu/",
-                     "/so-thu-nghiem/en/functions-and-duties/", "/sitemap.xml"):
+                     "/so-thu-nghiem/chuc-nang-nhiem-vu/en/", "/sitemap.xml"):
             html = client.get(path).content.decode()
             assert "Bí mật nội bộ" not in html and "Secret English" not in html
 
@@ -41,8 +41,8 @@ def test_empty_section_says_so(agency):
 def test_functions_links_to_its_english_version_and_back(agency):
     functions_page(agency, title_en="Functions and duties", body_en="<p>Advising the Committee.</p>")
     html = Client().get("/so-thu-nghiem/chuc-nang-nhiem-vu/").content.decode()
-    assert 'href="/so-thu-nghiem/en/functions-and-duties/" hreflang="en" lang="en"' in html
-    english = Client().get("/so-thu-nghiem/en/functions-and-duties/").content.decode()
+    assert 'href="/so-thu-nghiem/chuc-nang-nhiem-vu/en/" hreflang="en" lang="en"' in html
+    english = Client().get("/so-thu-nghiem/chuc-nang-nhiem-vu/en/").content.decode()
     assert 'href="/so-thu-nghiem/chuc-nang-nhiem-vu/" hreflang="vi"' in english
     assert "Advising the Committee." in english and "Functions and duties" in english
     assert '<div class="page" lang="en">' in english
@@ -54,7 +54,7 @@ def test_english_page_shows_english_contact_details(agency):
     agency.address_en = "1 Testing Street, Vinh Long Province"
     agency.save()
     functions_page(agency, title_en="Functions", body_en="<p>Duties.</p>")
-    english = Client().get("/so-thu-nghiem/en/functions-and-duties/").content.decode()
+    english = Client().get("/so-thu-nghiem/chuc-nang-nhiem-vu/en/").content.decode()
     assert "Department of Testing of Vinh Long Province" in english
     assert "1 Testing Street, Vinh Long Province" in english
     assert agency.phone in english and agency.email in english
@@ -62,7 +62,7 @@ def test_english_page_shows_english_contact_details(agency):
 
 def test_english_page_says_plainly_when_there_is_no_english_text(agency):
     functions_page(agency)  # Vietnamese only
-    response = Client().get("/so-thu-nghiem/en/functions-and-duties/")
+    response = Client().get("/so-thu-nghiem/chuc-nang-nhiem-vu/en/")
     html = response.content.decode()
     assert response.status_code == 200
     assert "has not provided an English version" in html
@@ -82,7 +82,7 @@ def test_pages_are_cached_until_the_agency_changes(agency):
 
 
 @pytest.mark.parametrize("path", ["/so-thu-nghiem/gioi-thieu/", "/so-thu-nghiem/chuc-nang-nhiem-vu/",
-                                  "/so-thu-nghiem/en/functions-and-duties/"])
+                                  "/so-thu-nghiem/chuc-nang-nhiem-vu/en/"])
 def test_page_query_count_is_fixed(agency, path, uncached, django_assert_num_queries):
     introduction(agency)
     functions_page(agency, title_en="Functions", body_en="<p>Duties.</p>")
