@@ -154,7 +154,8 @@ def _serialize(row):
     def text(value):
         return None if value is None else str(value)
 
-    return {"ref": row.ref, "indicator": row.indicator.code, "period": periods.code(row.period, row.indicator.frequency),
+    return {"ref": row.ref, "indicator": row.indicator.code,
+            "period": periods.code(row.period, row.indicator.frequency),
             "value": text(row.value), "cumulative": text(row.cumulative_value), "change_yoy": text(row.change_yoy),
             "estimate": row.is_estimate}
 
@@ -173,8 +174,10 @@ class SourceAdmin(TenantAdmin):
             "JSON-stat: {\"indicator_dimension\": \"ChiTieu\", \"period_dimension\": \"Ky\", "
             "\"measure_dimension\": \"DoLuong\", \"measures\": {\"KyBaoCao\": \"value\", \"LuyKe\": \"cumulative\", "
             "\"SoCungKy\": \"change_yoy\"}, \"filters\": {\"DiaBan\": \"86\"}, \"estimate_statuses\": [\"e\"]}. "
-            "CSV: {\"columns\": {\"tên cột của nguồn\": \"indicator|period|value|cumulative|change_yoy|estimate|unit\"}}. "
-            "Mọi định dạng: {\"indicators\": {\"mã của nguồn\": \"mã chỉ tiêu của cổng\"}} để chỉ lấy các mã đã liệt kê.")}),
+            "CSV: {\"columns\": {\"tên cột của nguồn\": "
+            "\"indicator|period|value|cumulative|change_yoy|estimate|unit\"}}. "
+            "Mọi định dạng: {\"indicators\": {\"mã của nguồn\": \"mã chỉ tiêu của cổng\"}} "
+            "để chỉ lấy các mã đã liệt kê.")}),
         (gettext_lazy("Tình trạng"), {"fields": ("state", "last_run_at", "last_success_at", "last_error",
                                                  "last_report_display")}),
     )

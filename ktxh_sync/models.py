@@ -10,12 +10,11 @@
 """
 
 import re
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -60,7 +59,8 @@ class Chart(models.TextChoices):
     LINE = "line", _("Biểu đồ đường")
 
 
-CODE_VALIDATOR = RegexValidator(r"^[A-Za-z0-9_.-]+$", _("Mã chỉ dùng chữ không dấu, số, dấu chấm, gạch ngang, gạch dưới."))
+CODE_VALIDATOR = RegexValidator(
+    r"^[A-Za-z0-9_.-]+$", _("Mã chỉ dùng chữ không dấu, số, dấu chấm, gạch ngang, gạch dưới."))
 
 
 def unit_key(unit: str | None) -> str:
@@ -90,7 +90,8 @@ class Indicator(models.Model):
                                  default=Direction.UP)
     change_kind = models.CharField(_("so với cùng kỳ"), max_length=10, choices=ChangeKind.choices,
                                    default=ChangeKind.PERCENT,
-                                   help_text=_("Cách tính mức thay đổi so với cùng kỳ năm trước khi nguồn không cho sẵn."))
+                                   help_text=_("Cách tính mức thay đổi so với cùng kỳ năm trước "
+                                               "khi nguồn không cho sẵn."))
     chart = models.CharField(_("kiểu biểu đồ"), max_length=10, choices=Chart.choices, default=Chart.COLUMNS)
     is_main = models.BooleanField(_("chỉ tiêu chủ yếu"), default=False,
                                   help_text=_("Hiện thành thẻ trên trang tổng hợp và trang chủ của tỉnh."))
@@ -98,7 +99,8 @@ class Indicator(models.Model):
     description = models.TextField(_("mô tả"), blank=True)
     method_note = models.TextField(_("phương pháp tính"), blank=True)
     is_active = models.BooleanField(_("đang sử dụng"), default=True,
-                                    help_text=_("Chỉ tiêu ngừng sử dụng không hiện trên cổng và không nhận số liệu mới."))
+                                    help_text=_("Chỉ tiêu ngừng sử dụng không hiện trên cổng "
+                                                "và không nhận số liệu mới."))
 
     history = HistoricalRecords()
     objects = IndicatorQuerySet.as_manager()
@@ -234,10 +236,6 @@ class Source(TenantModel):
             raise ValidationError(errors)
 
 
-class ReportQuerySet(TenantQuerySet):
-    pass
-
-
 class Report(TenantPublishable):
     title = models.CharField(_("tiêu đề"), max_length=300)
     frequency = models.CharField(_("loại báo cáo"), max_length=10, choices=Frequency.choices)
@@ -277,11 +275,3 @@ class Report(TenantPublishable):
         if errors:
             raise ValidationError(errors)
 
-
-def latest_periods(queryset) -> dict:
-    """{frequency: latest period} of an observation queryset (one query)."""
-    rows = queryset.order_by().values("indicator__frequency").annotate(last=Max("period"))
-    return {row["indicator__frequency"]: row["last"] for row in rows}
-
-
-ZERO = Decimal(0)

@@ -207,8 +207,10 @@ def parse_jsonstat(payload: bytes, mapping: dict | None = None) -> Parsed:
         if wanted not in dims[dim_id][0]:
             raise FeedError(_("Chiều “%(dim)s” không có giá trị “%(code)s”.") % {"dim": dim_id, "code": wanted})
     for dim_id in ids:
-        if dim_id not in (indicator_dim, period_dim, measure_dim) and dim_id not in filters and len(dims[dim_id][0]) > 1:
-            raise FeedError(_("Chiều “%(dim)s” có nhiều giá trị: hãy chọn một giá trị trong “filters”.") % {"dim": dim_id})
+        mapped = dim_id in (indicator_dim, period_dim, measure_dim) or dim_id in filters
+        if not mapped and len(dims[dim_id][0]) > 1:
+            raise FeedError(_("Chiều “%(dim)s” có nhiều giá trị: hãy chọn một giá trị trong “filters”.") % {
+                "dim": dim_id})
     if measure_dim and not measures:
         raise FeedError(_("Ánh xạ có “measure_dimension” nhưng thiếu “measures”."))
 

@@ -24,7 +24,8 @@ SOURCE_NAME = "Cục Thống kê tỉnh Vĩnh Long (dữ liệu mẫu)"
 
 # code, name, name_en, unit, frequency, group, decimals, direction, change_kind, chart, is_main, method note
 CATALOGUE = [
-    ("IIP", "Chỉ số sản xuất công nghiệp (IIP) so với cùng kỳ", "Index of industrial production, same period of previous year = 100",
+    ("IIP", "Chỉ số sản xuất công nghiệp (IIP) so với cùng kỳ",
+     "Index of industrial production, same period of previous year = 100",
      "%", "month", "cong-nghiep", 1, "up", "none", "line", True,
      "Chỉ số sản xuất công nghiệp tháng báo cáo so với cùng tháng năm trước (cùng kỳ = 100%), tính theo "
      "phương pháp bình quân gia quyền các chỉ số sản phẩm đại diện với quyền số giá trị tăng thêm năm gốc."),

@@ -15,7 +15,8 @@ Default rule for the compliance app: an agency that owns indicators should have 
 from django.db.models import Count, Max
 from django.utils.translation import gettext_lazy as _
 
-from portal.sections import Section, SectionSummary, register as register_section
+from portal.sections import Section, SectionSummary
+from portal.sections import register as register_section
 
 PERIOD_KEYS = {"month": "latest_month", "quarter": "latest_quarter", "year": "latest_year"}
 

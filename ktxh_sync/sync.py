@@ -193,7 +193,8 @@ def validate_row(raw, indicators: dict, today) -> tuple[CleanRow | None, list]:
         except periods.PeriodError as error:
             errors.append(("period", str(error)))
         if period is not None and period > periods.current(indicator.frequency, today):
-            errors.append(("period", _("Kỳ %(label)s chưa tới.") % {"label": periods.label(period, indicator.frequency)}))
+            errors.append(("period", _("Kỳ %(label)s chưa tới.") % {
+                "label": periods.label(period, indicator.frequency)}))
         if raw.unit not in (None, "") and unit_key(str(raw.unit)) != unit_key(indicator.unit):
             errors.append(("unit", _("Đơn vị “%(unit)s” khác đơn vị của chỉ tiêu %(code)s (%(expected)s).") % {
                 "unit": str(raw.unit)[:30], "code": indicator.code, "expected": indicator.unit}))

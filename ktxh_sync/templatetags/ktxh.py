@@ -26,12 +26,13 @@ def change_text(figure):
         return _("Bằng cùng kỳ năm trước")
     decimals = max(figure.indicator.decimals, 1)
     amount = number_format(abs(change), decimal_pos=decimals, use_l10n=True, force_grouping=True)
-    unit = _("điểm %") if figure.indicator.change_kind == ChangeKind.POINTS else "%"
-    if trend == "up":
-        text = _("Tăng %(amount)s %(unit)s so với cùng kỳ") if unit != "%" else _("Tăng %(amount)s%(unit)s so với cùng kỳ")
+    unit = "points" if figure.indicator.change_kind == ChangeKind.POINTS else "%"
+    if unit == "%":
+        text = _("Tăng %(amount)s%% so với cùng kỳ") if trend == "up" else _("Giảm %(amount)s%% so với cùng kỳ")
     else:
-        text = _("Giảm %(amount)s %(unit)s so với cùng kỳ") if unit != "%" else _("Giảm %(amount)s%(unit)s so với cùng kỳ")
-    return text % {"amount": amount, "unit": unit}
+        text = _("Tăng %(amount)s điểm %% so với cùng kỳ") if trend == "up" else _(
+            "Giảm %(amount)s điểm %% so với cùng kỳ")
+    return text % {"amount": amount}
 
 
 @register.simple_tag

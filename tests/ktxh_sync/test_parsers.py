@@ -111,7 +111,7 @@ def test_json_and_xlsx_samples(sample_bytes, catalogue):
 
 def test_csv_missing_column_names_it():
     with pytest.raises(FeedError, match="Thiếu cột bắt buộc: kỳ"):
-        parse_csv("ma_chi_tieu,gia_tri\nIIP,108\n".encode())
+        parse_csv(b"ma_chi_tieu,gia_tri\nIIP,108\n")
 
 
 @pytest.mark.parametrize("line,message", [
