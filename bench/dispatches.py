@@ -1,0 +1,104 @@
+#!/usr/bin/env python
+"""Benchmark of section 8: the statistics pages (agency and province) on a bulk PostgreSQL database.
+
+    .venv/bin/python bench/dispatches.py [--database-url postgres://postgres@127.0.0.1:5432/bench_dispatches]
+        [--redis-url redis://127.0.0.1:6379/7] [--agencies 60] [--dispatches 20000] [--duration 10] [--fresh]
+
+Builds (once; --fresh rebuilds) N agencies × M register entries spread over two years with the
+project's own seeders (agencies/bulk.py, dispatches/bulk.py: bulk inserts), then runs
+bench/httpbench.py on the agency statistics page (this month, this year, a two-year range), the
+register list with a keyword, and the province-wide statistics (this month, this year): requests
+per second, p50/p99 latency, SQL queries per request and gunicorn worker memory, with the page
+cache off and on, next to a bare Django view. A benchmark, not a test: it prints a table.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.httpbench import print_table, run_benchmark  # noqa: E402
+
+SEED = r"""
+import json, sys, time
+import django
+django.setup()
+from agencies.bulk import seed_agencies
+from dispatches.bulk import seed_dispatches
+from dispatches.models import Dispatch
+
+agencies_wanted, dispatches_wanted = int(sys.argv[1]), int(sys.argv[2])
+started = time.monotonic()
+agencies = seed_agencies([], {"agencies": agencies_wanted}, sys.stderr)
+seed_dispatches(agencies, {"dispatches": dispatches_wanted}, sys.stderr)
+print(json.dumps({"agency": agencies[len(agencies) // 2].slug, "agencies": len(agencies),
+                  "dispatches": Dispatch.objects.count(), "seconds": round(time.monotonic() - started)}))
+"""
+
+
+def _run(args, env, **kwargs):
+    return subprocess.run(args, cwd=ROOT, env=env, check=True, text=True, **kwargs)
+
+
+def prepare(database_url, redis_url, agencies, dispatches, fresh):
+    env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "portal.settings",
+           "LOG_LEVEL": "ERROR", "DEBUG": "0"}
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+    name = database_url.rsplit("/", 1)[-1]
+    admin_url = database_url.rsplit("/", 1)[0] + "/postgres"
+    import psycopg
+
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if exists and fresh:
+            connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+            exists = None
+        if not exists:
+            connection.execute(f'CREATE DATABASE "{name}"')
+    _run([sys.executable, "manage.py", "migrate", "-v0"], env)
+    started = time.monotonic()
+    out = _run([sys.executable, "-c", SEED, str(agencies), str(dispatches)], env, capture_output=True).stdout
+    info = json.loads(out.strip().splitlines()[-1])
+    _run([sys.executable, "-c", "import django; django.setup(); from django.db import connection; "
+          "connection.cursor().execute('VACUUM ANALYZE')"], env)
+    info["prepare_seconds"] = round(time.monotonic() - started)
+    return info
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/bench_dispatches")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/7")
+    parser.add_argument("--agencies", type=int, default=60)
+    parser.add_argument("--dispatches", type=int, default=20000)
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--fresh", action="store_true", help="drop and rebuild the bulk database")
+    parser.add_argument("--json", help="also write the rows to this file")
+    args = parser.parse_args()
+
+    info = prepare(args.database_url, args.redis_url, args.agencies, args.dispatches, args.fresh)
+    print(f"Data: {info['agencies']} agencies, {info['dispatches']} dispatches "
+          f"(seeded in {info['seconds']} s, ready in {info['prepare_seconds']} s); measured agency {info['agency']}.")
+    agency = info["agency"]
+    urls = [f"/{agency}/van-ban-di-den/", f"/{agency}/van-ban-di-den/?ky=nam",
+            f"/{agency}/van-ban-di-den/?tu_ngay=01/01/2020&den_ngay=31/12/2030",
+            f"/{agency}/van-ban-di-den/so-van-ban/?q=chuyen+doi",
+            "/van-ban-di-den/", "/van-ban-di-den/?ky=nam"]
+    rows = run_benchmark(args.database_url, urls, redis_url=args.redis_url or None, cache_modes=(False, True),
+                         workers=args.workers, duration=args.duration, connections=args.connections)
+    print_table(rows)
+    if args.json:
+        Path(args.json).write_text(json.dumps({"data": info, "rows": rows}, indent=2))
+
+
+if __name__ == "__main__":
+    main()
