@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -149,8 +150,9 @@ class AgencyImportForm(ImportForm):
         self.fields["import_file"].label = _("tệp cần nhập (XLSX hoặc CSV)")
         self.fields["format"].label = _("định dạng")
         self.fields["agency"].queryset = agencies if agencies is not None else Agency.objects.none()
-        if agencies is not None and len(agencies) == 1:
-            self.fields["agency"].initial = agencies[0].pk
+        only = list(agencies[:2]) if agencies is not None else []
+        if len(only) == 1:
+            self.fields["agency"].initial = only[0].pk
 
 
 class AgencyConfirmImportForm(ConfirmImportForm):
@@ -174,7 +176,7 @@ class TenantImportExportMixin(ImportExportMixin):
     import_export_change_list_template = "agencies/admin/change_list.html"
 
     def _import_agencies(self, request):
-        return list(scope_queryset(request, Agency.objects.filter(is_active=True), "edit").order_by("order", "name"))
+        return scope_queryset(request, Agency.objects.filter(is_active=True), "edit").order_by("order", "name")
 
     def has_import_permission(self, request):
         return access.can_anywhere(request.user, "edit")
@@ -212,6 +214,15 @@ class TenantImportExportMixin(ImportExportMixin):
         kwargs["rollback_on_validation_errors"] = True  # all or nothing
         kwargs.pop("request", None)
         return kwargs
+
+    def process_result(self, result, request):
+        """A confirmed import that failed after all (the data changed since the preview): say so."""
+        if result.has_errors() or result.has_validation_errors():
+            context = {**self.admin_site.each_context(request), **self.get_import_context_data(),
+                       "title": _("Nhập từ tệp"), "opts": self.model._meta, "result": result,
+                       "rolled_back": True}
+            return TemplateResponse(request, [self.import_template_name], context)
+        return super().process_result(result, request)
 
     def add_success_message(self, result, request):
         totals = result.totals

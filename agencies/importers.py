@@ -160,7 +160,7 @@ class TenantResource(resources.ModelResource):
                 access.can(self.user, "publish", instance.agency_id)):
             errors.setdefault(NON_FIELD_ERRORS, []).append(_(
                 "“%(name)s” đang chờ duyệt hoặc đã xuất bản: chỉ Lãnh đạo duyệt mới được sửa.") % {
-                "name": instance})
+                "name": getattr(instance, "full_name", None) or instance})
         try:
             super().validate_instance(instance, errors or None, validate_unique)
         except ValidationError as error:
@@ -174,6 +174,11 @@ class TenantResource(resources.ModelResource):
     def before_save_instance(self, instance, row, **kwargs):
         instance.agency = self.agency
         instance.updated_by = self.user
+
+    def after_import_row(self, row, row_result, **kwargs):
+        # A row that created something: a later row resolving to the same thing is a duplicate.
+        if row_result.object_id is not None:
+            self.seen.setdefault(("pk", row_result.object_id), kwargs["row_number"])
 
     @classmethod
     def template_dataset(cls) -> tablib.Dataset:
@@ -264,7 +269,7 @@ class OfficialResource(TenantResource):
         model = Official
         fields = ("id", "unit", "full_name", "title", "title_en", "group", "email", "phone", "order",
                   "is_public", "status", "agency_name")
-        import_id_fields = ("id",)
+        import_id_fields = ()  # rows are found by get_instance(): "Mã" when given, else name and unit
         skip_unchanged = True
         report_skipped = True
         clean_model_instances = True
