@@ -74,7 +74,7 @@ class PeriodForm(forms.Form):
 def _periods(request, today):
     """(standard periods, the selected period, the bound form)."""
     periods = standard_periods(today)
-    form = PeriodForm(request.GET or None)
+    form = PeriodForm(request.GET or None, initial={"ky": "thang"})
     selected = periods[1]  # this month by default
     if form.is_bound and form.is_valid():
         key = form.cleaned_data.get("ky")
