@@ -8,11 +8,11 @@ a rendition file that went missing, never breaks a page (the browser shows the a
 
 import io
 import logging
-from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.utils.functional import cached_property
 from PIL import Image, ImageOps
 
 from portal.uploads import reencode_image
@@ -74,12 +74,30 @@ def make_renditions(cover, storage=None) -> dict:
     return result
 
 
-@dataclass(frozen=True)
 class Rendition:
-    width: int
-    height: int
-    jpg: str
-    webp: str
+    """One stored rendition; its URLs are built on first use (a list draws only the thumbnails)."""
+
+    __slots__ = ("width", "height", "_names", "_storage", "_urls")
+
+    def __init__(self, entry, storage):
+        self.width, self.height = int(entry["w"]), int(entry["h"])
+        self._names = {"jpg": entry["jpg"], "webp": entry["webp"]}
+        self._storage = storage
+        self._urls = {}
+
+    def _url(self, ext):
+        url = self._urls.get(ext)
+        if url is None:
+            url = self._urls[ext] = self._storage.url(self._names[ext])
+        return url
+
+    @property
+    def jpg(self):
+        return self._url("jpg")
+
+    @property
+    def webp(self):
+        return self._url("webp")
 
 
 class Cover:
@@ -87,18 +105,21 @@ class Cover:
 
     def __init__(self, article, storage=None):
         self.alt = article.cover_alt
+        self._name = article.cover.name
         self._storage = storage or article.cover.storage
-        self.original = self._storage.url(article.cover.name) if article.cover else ""
         self.renditions = {}
         for key, entry in (article.cover_renditions or {}).items():
             try:
-                self.renditions[key] = Rendition(entry["w"], entry["h"], self._storage.url(entry["jpg"]),
-                                                 self._storage.url(entry["webp"]))
-            except (KeyError, TypeError):
+                self.renditions[key] = Rendition(entry, self._storage)
+            except (KeyError, TypeError, ValueError):
                 continue
 
     def __bool__(self):
-        return bool(self.original)
+        return bool(self._name)
+
+    @cached_property
+    def original(self):
+        return self._storage.url(self._name) if self._name else ""
 
     def _srcset(self, keys, ext):
         return ", ".join(f"{getattr(self.renditions[k], ext)} {self.renditions[k].width}w"
