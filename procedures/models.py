@@ -87,6 +87,12 @@ DOCUMENT_TYPE_CHOICES = [
     (_("Văn bản hành chính"), ADMINISTRATIVE_TYPES),
 ]
 DOCUMENT_TYPES = dict(LEGAL_NORMATIVE_TYPES + ADMINISTRATIVE_TYPES)
+# The name a document carries in its own title ("Quyết định số 12/QĐ-UBND"), where the list above
+# had to tell apart the issuers.
+SHORT_TYPE_NAMES = {
+    "quyet-dinh-ttg": _("Quyết định"), "quyet-dinh-ubnd": _("Quyết định"), "hc-quyet-dinh": _("Quyết định"),
+    "nghi-quyet-hdnd": _("Nghị quyết"), "hc-nghi-quyet": _("Nghị quyết"),
+}
 
 
 class Validity(models.TextChoices):
@@ -237,11 +243,15 @@ class LegalDocument(TenantPublishable):
         indexes = [models.Index(fields=["agency", "status", "published_at"], name="procedures_doc_public")]
 
     def __str__(self):
-        return f"{self.get_doc_type_display()} {self.number}"
+        return f"{self.type_name} {self.number}"
+
+    @property
+    def type_name(self) -> str:
+        return str(SHORT_TYPE_NAMES.get(self.doc_type) or self.get_doc_type_display())
 
     @property
     def title(self) -> str:
-        return f"{self.get_doc_type_display()} số {self.number} ngày {self.issued_on:%d/%m/%Y} của {self.issuer}"
+        return f"{self.type_name} số {self.number} ngày {self.issued_on:%d/%m/%Y} của {self.issuer}"
 
     def clean(self):
         super().clean()

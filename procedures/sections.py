@@ -44,6 +44,16 @@ def agency_block_context(agency):
     }
 
 
+def province_block_context():
+    from django.utils import timezone
+
+    from .models import Procedure
+
+    now = timezone.now()
+    return Procedure.objects.published(now).active(now.date()).filter(agency__is_active=True).aggregate(
+        procedure_count=Count("pk"), agency_count=Count("agency", distinct=True))
+
+
 SECTION = Section(
     number=4,
     key="procedures",
@@ -58,6 +68,8 @@ SECTION = Section(
     province_url_name="procedures_province:search",
     agency_block_template="procedures/agency_block.html",
     agency_block_context=agency_block_context,
+    province_block_template="procedures/province_block.html",
+    province_block_context=province_block_context,
 )
 
 

@@ -138,7 +138,7 @@ def document_download(request, pk):
     document = _get_document(request, pk)
     if not document.file:
         raise Http404
-    return _download(document.file, f"{document.get_doc_type_display()} {document.number}")
+    return _download(document.file, f"{document.type_name} {document.number}")
 
 
 @cache_province_page

@@ -389,3 +389,9 @@ def test_admin_import_confirm_with_a_forged_agency_is_refused(login, editor, age
 
 def test_reviewers_cannot_import(login, provincial_reviewer):
     assert login(provincial_reviewer).get(import_url()).status_code == 403
+
+
+def test_admin_document_import_page_lists_the_columns(login, editor):
+    response = login(editor).get(reverse("admin:procedures_legaldocument_import"))
+    assert response.status_code == 200
+    assert "Số, ký hiệu" in response.text and "CSDL quốc gia" not in response.text

@@ -406,3 +406,8 @@ def test_document_list_costs_the_same_queries_at_any_size(django_assert_num_quer
                       issued_on=date(2020 + i % 5, 1, 1), year=2020 + i % 5, summary=f"Văn bản {i}",
                       status=Status.PUBLISHED, published_at=when) for i in range(size)])
     _count(django_assert_num_queries, LIST_QUERIES, agency.reverse("procedures:document_list") + "?nam=2021&q=van")
+
+
+def test_province_home_offers_the_procedure_search(client, agency, catalogue):
+    html = client.get("/").text
+    assert 'action="/thu-tuc-hanh-chinh/"' in html and "Tìm trong 4 thủ tục đang áp dụng của 1 cơ quan" in html
