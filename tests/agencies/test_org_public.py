@@ -235,3 +235,11 @@ def test_the_query_count_does_not_grow_with_the_data(client, agency, path, djang
     cache.clear()
     with django_assert_num_queries(small):
         assert client.get(path).status_code == 200
+
+
+def test_sitemap_lists_the_directory_and_english_page_of_agencies_with_published_units(client, agency,
+                                                                                         other_agency, structure):
+    make_unit(other_agency, "Phòng Nháp", is_published=False)
+    body = text(client.get("/sitemap.xml"))
+    assert f"{DIRECTORY}</loc>" in body and f"{ENGLISH}</loc>" in body
+    assert "/so-khac/co-cau-to-chuc/danh-ba/" not in body
