@@ -6,12 +6,13 @@ the entry) and a SEQUENCE that each amendment raises, so a phone that subscribed
 place; cancelled entries come through as STATUS:CANCELLED instead of disappearing.
 """
 
+import uuid
 from datetime import timedelta
 
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vDuration
 
 from agencies.models import Official
 
@@ -34,9 +35,9 @@ class ICalFeed:
     def __call__(self, request, *args, **kwargs):
         obj = self.get_object(request, *args, **kwargs)
         calendar = Calendar.new(prodid=PRODID, name=self.title(obj), description=self.description(obj),
-                                method="PUBLISH", refresh_interval=self.refresh)
+                                method="PUBLISH", refresh_interval=self.refresh, uid=self.uid(obj))
         calendar.add("X-WR-TIMEZONE", timezone.get_current_timezone_name())
-        calendar.add("X-PUBLISHED-TTL", self.refresh)
+        calendar.add("X-PUBLISHED-TTL", vDuration(self.refresh))
         for item in self.items(obj):
             calendar.add_component(self.item_event(request, item))
         calendar.add_missing_timezones()
@@ -46,6 +47,10 @@ class ICalFeed:
 
     def description(self, obj):
         return ""
+
+    def uid(self, obj):
+        """The calendar's own UID: stable, so that a subscription keeps recognising it."""
+        return uuid.uuid5(uuid.NAMESPACE_URL, self.title(obj))
 
     def item_event(self, request, item) -> Event:
         event = Event.new(
@@ -83,7 +88,10 @@ class AgencyScheduleFeed(ICalFeed):
             entries = [entry for entry in entries if any(k == leader for k, _n in entry.leaders())]
         for entry in entries:
             entry.agency = agency  # links without a query per entry
-        return {"agency": agency, "entries": entries, "leader": leader_name}
+        return {"agency": agency, "entries": entries, "leader": leader_name, "leader_key": leader}
+
+    def uid(self, obj):
+        return uuid.uuid5(uuid.NAMESPACE_URL, f"lich-cong-tac/{obj['agency'].pk}/{obj['leader_key']}")
 
     @staticmethod
     def official_name(agency, key):

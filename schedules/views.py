@@ -89,7 +89,8 @@ def week_context(agency, iso: IsoWeek, week, entries, leader="", today=None, pre
     days = [
         Day(day, weekday_name(day), day == today, by_date.get(day, []))
         for day in iso.days
-        if day.weekday() < 5 or by_date.get(day)  # Saturday and Sunday only when something is on
+        # Saturday and Sunday only when something is on, or when it is today
+        if day.weekday() < 5 or by_date.get(day) or day == today
     ]
     base = agency.reverse("schedules:week")
 
