@@ -153,14 +153,11 @@ def test_cached_statistics_turn_over_when_the_register_changes(agency):
 
 
 def _bulk(agency, count):
-    import random
-
-    from dispatches.bulk import _rows
+    from dispatches.bulk import seed_dispatches
     from dispatches.models import Dispatch
 
-    start = Dispatch.objects.filter(agency=agency).count()
-    rows = list(_rows(agency, start, count, timezone.localdate(), random.Random(1)))
-    Dispatch.objects.bulk_create(rows, batch_size=5000)
+    have = Dispatch.objects.filter(agency=agency).count()
+    seed_dispatches([agency], {"dispatches": have + count}, io.StringIO())
 
 
 def _queries(path, params=None):
