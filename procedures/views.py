@@ -56,10 +56,10 @@ def procedure_context(procedure, now=None):
     now = now or timezone.now()
     channels = sorted(procedure.channels.all(), key=lambda c: CHANNEL_ORDER.get(c.kind, 99))
     legal_bases = list(
-        LegalBasis.objects.filter(procedure=procedure,
-                                  document__in=LegalDocument.objects.published(now).values("pk"))
+        LegalBasis.objects.filter(procedure=procedure, document__in=LegalDocument.objects.published(now).filter(
+            agency_id=procedure.agency_id).values("pk"))
         .select_related("document"))
-    related = list(Procedure.objects.filter(pk__in=procedure.related.values("pk"))
+    related = list(Procedure.objects.filter(pk__in=procedure.related.values("pk"), agency_id=procedure.agency_id)
                    .published(now).active().only("pk", "agency_id", "code", "name"))
     return {
         "procedure": procedure,
