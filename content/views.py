@@ -1,5 +1,7 @@
 """Public pages of sections 1, 3 and 6. Every read goes through ``published()``."""
 
+from urllib.parse import quote
+
 import django_filters
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponsePermanentRedirect
@@ -9,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.cache import cache_agency_page, cache_province_page
 
 from .models import DEFAULT_CATEGORIES, Article, ArticleRedirect, Category, Functions, Introduction
+from .templatetags.content import news_prefix
 
 PAGE_SIZE = 20
 FEATURED_COUNT = 3
@@ -88,8 +91,13 @@ def article_context(agency, article, *, preview=False):
     """What the article page shows; shared by the public view and the admin preview."""
     latest = list(Article.objects.published().for_agency(agency).for_listing().exclude(pk=article.pk)
                   .newest_first()[:LATEST_COUNT])
+    news_url = news_prefix(agency)
+    article_url = f"{news_url}{article.slug}/"
+    urls = {"home": agency.reverse("agency_home"), "news": news_url, "article": article_url,
+            "print": f"{article_url}in/", "download": f"{article_url}tai-ve/",
+            "category": f"{news_url}?chuyen_muc={quote(article.category.slug)}"}
     return {"agency": agency, "article": article, "attachments": list(article.attachments.all()),
-            "latest": latest, "is_preview": preview}
+            "latest": latest, "is_preview": preview, "urls": urls}
 
 
 def _published_article(request, slug):
