@@ -7,6 +7,7 @@ public, changes are recorded as amendments and deletions are refused (entries ar
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -33,6 +34,12 @@ class EntryInline(TenantInline, admin.TabularInline):
     readonly_fields = ["amendment_note"]
     extra = 3
     classes = ["schedule-entries"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "chairs" and formfield is not None and hasattr(formfield.widget, "widget"):
+            formfield.widget = formfield.widget.widget  # boxes to tick, without the "add official" link
+        return formfield
 
     def get_extra(self, request, obj=None, **kwargs):
         return 1 if obj is not None and obj.pk and obj.entries.exists() else self.extra
@@ -103,7 +110,7 @@ class WeekAdmin(PublishableAdmin):
 
     @admin.display(description=_("cập nhật"))
     def last_update_display(self, obj):
-        return obj.last_update.strftime("%H:%M %d/%m/%Y") if obj.last_update else "—"
+        return timezone.localtime(obj.last_update).strftime("%H:%M %d/%m/%Y") if obj.last_update else "—"
 
     @admin.display(description=_("điều chỉnh sau khi đăng"))
     def amendment_status(self, obj):
@@ -115,7 +122,7 @@ class WeekAdmin(PublishableAdmin):
         return format_html(
             "{} — {} {}", _("Lịch đã đăng"),
             _("đã điều chỉnh %(n)d lần, lần cuối lúc") % {"n": obj.revision},
-            obj.amended_at.strftime("%H:%M %d/%m/%Y") if obj.amended_at else "",
+            timezone.localtime(obj.amended_at).strftime("%H:%M %d/%m/%Y") if obj.amended_at else "",
         )
 
     # --- saving: the amendment rule wraps the inline formsets ---------------------------------

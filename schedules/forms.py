@@ -2,10 +2,11 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from agencies.models import Official
+from agencies.models import Official, OrgUnit
 
 from .models import LEADER_SPLIT, Entry, Week, leader_key, official_key, official_name
 from .planning import find_overlaps
@@ -20,7 +21,7 @@ class WeekInput(forms.TextInput):
 
 class WeekForm(forms.ModelForm):
     iso_week = forms.CharField(
-        label=_("tuần"), widget=WeekInput(attrs={"placeholder": "2026-W48"}),
+        label=_("Tuần"), widget=WeekInput(attrs={"placeholder": "2026-W48"}),
         help_text=_("Chọn tuần (dạng 2026-W48). Lịch tuần thường được lập trong tuần trước đó."))
     copy_recurring = forms.BooleanField(
         label=_("Chép các mục lặp lại của tuần trước"), required=False, initial=True,
@@ -32,6 +33,7 @@ class WeekForm(forms.ModelForm):
     class Meta:
         model = Week
         fields = ["agency", "iso_week", "note", "published_at", "review_note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3, "cols": 60})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -66,7 +68,7 @@ class WeekForm(forms.ModelForm):
 
 class EntryForm(forms.ModelForm):
     cancelled = forms.BooleanField(
-        label=_("hủy"), required=False,
+        label=_("Hủy"), required=False,
         help_text=_("Mục bị hủy vẫn hiện trên lịch, gạch ngang, ghi “Đã hủy”."))
 
     class Meta:
@@ -77,6 +79,7 @@ class EntryForm(forms.ModelForm):
             "content": forms.Textarea(attrs={"rows": 2, "cols": 32}),
             "participants": forms.Textarea(attrs={"rows": 2, "cols": 22}),
             "notes": forms.Textarea(attrs={"rows": 2, "cols": 16}),
+            "chairs": forms.CheckboxSelectMultiple,
             "chair_text": forms.TextInput(attrs={"size": 18}),
             "location": forms.TextInput(attrs={"size": 16}),
             "preparing_unit": forms.TextInput(attrs={"size": 14}),
@@ -115,9 +118,14 @@ class EntryFormSet(BaseInlineFormSet):
         super().add_fields(form, index)
         week = self.instance
         if week is not None and week.agency_id and "chairs" in form.fields:
+            # The agency's leadership (and whoever this week already names), as a short list of boxes.
+            chosen = Entry.chairs.through.objects.filter(entry__week_id=week.pk).values("official_id")
             form.fields["chairs"].queryset = (
                 form.fields["chairs"].queryset.filter(agency_id=week.agency_id)
+                .filter(Q(group=Official.Group.LEADERSHIP) | Q(unit__kind=OrgUnit.Kind.LEADERSHIP)
+                        | Q(pk__in=chosen))
                 .order_by("unit__tree_path", "order", "full_name"))
+            form.fields["chairs"].label_from_instance = official_name
         if week is not None and week.year and week.week and "date" in form.fields:
             try:
                 days = week.iso_week.days
