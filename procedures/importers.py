@@ -24,7 +24,7 @@ from decimal import Decimal, InvalidOperation
 
 import tablib
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.utils.html import escape, strip_tags
+from django.utils.html import escape
 from import_export import fields, resources, widgets
 from import_export.formats import base_formats
 
@@ -118,8 +118,9 @@ class RichTextWidget(widgets.Widget):
         return text_to_html(value)
 
     def render(self, value, obj=None, **kwargs):
-        html = (value or "").replace("</p>", "</p>\n").replace("<br>", "\n").replace("</li>", "</li>\n")
-        return "\n".join(line.strip() for line in strip_tags(html).splitlines() if line.strip())
+        # Exported as the stored (sanitized) HTML, so that a file exported and imported again is equal
+        # to what is stored; plain text typed into a cell is turned into paragraphs on import.
+        return value or ""
 
 
 def parse_date(value):

@@ -252,10 +252,11 @@ def test_national_json_errors_name_the_procedure(agency):
 def test_xlsx_export_then_import_round_trips(agency):
     f.document(agency, "60/2014/NĐ-CP", issued_on=date(2014, 6, 19))
     assert run(agency, csv_bytes(GOOD_ROWS), dry_run=False).ok
+    assert run(agency, json.dumps(NATIONAL).encode(), format_class=imp.NationalJSON, dry_run=False).ok
     dataset = imp.ProcedureResource(agency=agency).export(Procedure.objects.filter(agency=agency))
     content = base_formats.XLSX().export_data(dataset)
     report = run(agency, content, format_class=base_formats.XLSX, dry_run=False)
-    assert (report.new, report.updated, report.skipped) == (0, 0, 3), report.errors
+    assert (report.new, report.updated, report.skipped) == (0, 0, 4), report.errors
 
 
 # --- legal documents ------------------------------------------------------------------------------
