@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -93,6 +93,8 @@ class ObservationAdmin(TenantAdmin):
         info = self.model._meta.app_label, self.model._meta.model_name
         return [
             path("nhap-tep/", self.admin_site.admin_view(self.import_view), name="%s_%s_import" % info),
+            path("nhap-tep/tep-mau.xlsx", self.admin_site.admin_view(self.import_template_view),
+                 name="%s_%s_import_template" % info),
             *super().get_urls(),
         ]
 
@@ -127,6 +129,22 @@ class ObservationAdmin(TenantAdmin):
                 return TemplateResponse(request, "admin/ktxh_sync/observation/import_preview.html", context)
         context["form"] = form
         return TemplateResponse(request, "admin/ktxh_sync/observation/import_form.html", context)
+
+    def import_template_view(self, request):
+        """An empty workbook with the expected headers and one example row."""
+        from openpyxl import Workbook
+
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = "So lieu"
+        sheet.append(["Mã chỉ tiêu", "Kỳ", "Giá trị", "Lũy kế", "So cùng kỳ", "Ước tính", "Đơn vị"])
+        sheet.append(["KHACH_DL", "10/2026", 612.5, 5480.2, 8.1, "", "nghìn lượt"])
+        response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = 'attachment; filename="mau-nhap-so-lieu-ktxh.xlsx"'
+        workbook.save(response)
+        return response
 
     def _import_confirm(self, request, agencies, context):
         try:

@@ -108,6 +108,16 @@ def test_xlsx_import_previews_then_applies(login, editor, agency, catalogue):
     assert "giữ nguyên 22" in again.content.decode()
 
 
+def test_import_template_is_a_workbook_the_import_reads(login, editor, catalogue):
+    from ktxh_sync.parsers import parse_xlsx
+    from ktxh_sync.sync import validate_rows
+
+    response = login(editor).get(admin_url("observation", "import_template"))
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    validated = validate_rows(parse_xlsx(response.content).rows, date(2026, 11, 28))
+    assert validated.errors == [] and len(validated.rows) == 1
+
+
 def test_import_with_a_bad_row_saves_nothing_and_names_the_row(login, editor, agency, catalogue):
     csv = "Mã chỉ tiêu;Kỳ;Giá trị;Đơn vị\nXK;10/2026;300;triệu USD\nXK;11/2026;ba trăm;triệu USD\n"
     response = login(editor).post(admin_url("observation", "import"),
