@@ -1,5 +1,8 @@
 """Tenancy: every agency of the province is a tenant; tenant-owned rows carry ``agency``."""
 
+import threading
+from contextlib import contextmanager
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -198,8 +201,35 @@ class Membership(TenantModel):
         return f"{self.user} — {self.get_role_display()} — {self.agency.short_name}"
 
 
+_deferred = threading.local()
+
+
 def bump_content_version(agency_id: int) -> None:
+    """Invalidate the agency's cached pages (portal/cache.py); called by the signal handlers."""
+    pending = getattr(_deferred, "agency_ids", None)
+    if pending is not None:
+        pending.add(agency_id)
+        return
     Agency.objects.filter(pk=agency_id).update(content_version=F("content_version") + 1)
+
+
+@contextmanager
+def deferred_version_bumps():
+    """Bump each touched agency once, at the end, instead of once per saved row.
+
+    For multi-row writes (demo data, imports, syncs) inside one transaction: the bump still lands in
+    that transaction, so no page can be cached against the new data under the old version.
+    """
+    if getattr(_deferred, "agency_ids", None) is not None:
+        yield  # nested: the outer block bumps
+        return
+    _deferred.agency_ids = set()
+    try:
+        yield
+    finally:
+        agency_ids, _deferred.agency_ids = _deferred.agency_ids, None
+        if agency_ids:
+            Agency.objects.filter(pk__in=agency_ids).update(content_version=F("content_version") + 1)
 
 
 # --- Section 2: organization and staff directory ---------------------------------------------

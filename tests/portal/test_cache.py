@@ -73,3 +73,16 @@ def test_scheduled_publication_turns_the_cache_over_on_time(agency):
 def test_post_requests_are_never_cached(client, agency):
     client.get("/so-thu-nghiem/")
     assert "X-Page-Cache" not in client.post("/so-thu-nghiem/")
+
+
+def test_deferred_bumps_touch_each_agency_once_at_the_end(agency, other_agency):
+    from agencies.models import deferred_version_bumps
+
+    before, other_before = version(agency), version(other_agency)
+    with deferred_version_bumps():
+        for i in range(5):
+            Note.objects.create(agency=agency, title=f"Tin {i}")
+        with deferred_version_bumps():  # nested blocks share the outer one
+            Note.objects.create(agency=other_agency, title="Khác")
+        assert version(agency) == before
+    assert version(agency) == before + 1 and version(other_agency) == other_before + 1

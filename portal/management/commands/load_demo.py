@@ -1,9 +1,11 @@
 import os
+import time
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from agencies.models import deferred_version_bumps
 from portal.demo import DemoContext, demo_loaders
 
 
@@ -15,9 +17,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         context = DemoContext(password=options["password"], stdout=self.stdout, now=timezone.now())
-        with transaction.atomic():
+        with transaction.atomic(), deferred_version_bumps():
             for loader in demo_loaders():
+                started = time.monotonic()
                 loader(context)
+                if options["verbosity"] > 1:
+                    self.stdout.write(f"  {loader.__module__}.{loader.__name__}: {time.monotonic() - started:.1f} s")
         self.stdout.write(self.style.SUCCESS("\nDữ liệu mẫu đã sẵn sàng: http://127.0.0.1:%s/" %
                                              os.environ.get("PORT", "8000")))
         self.stdout.write(f"Mật khẩu chung của mọi tài khoản mẫu: {context.password}")
