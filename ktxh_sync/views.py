@@ -43,7 +43,9 @@ def dashboard(request):
     return render(request, "ktxh_sync/dashboard.html", {
         "cards": cards, "groups": _group_figures(figures), "figure_count": len(figures),
         "sources": sources, "failed_sources": [s for s in sources if s.failed],
-        "last_success": _last_success(sources), "reports": reports,
+        # Without a feed (figures entered or imported in the admin) the latest entry says it.
+        "last_success": _last_success(sources) or max((f.observation.fetched_at for f in figures), default=None),
+        "reports": reports,
     })
 
 

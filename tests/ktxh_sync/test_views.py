@@ -176,6 +176,12 @@ def test_province_page_and_province_home_block(client, province, agency, catalog
     assert f'/{province.slug}/kinh-te-xa-hoi/chi-tieu/BLHH/' in home
 
 
+def test_figures_without_a_feed_say_when_they_were_entered(client, agency, catalogue):
+    add_series(agency, catalogue["XK"], 2)
+    html = client.get(url(agency, "dashboard")).content.decode()
+    assert "Số liệu được cập nhật thành công lần cuối lúc" in html and "không thành công" not in html
+
+
 def test_agency_home_block_shows_main_figures(client, agency, catalogue):
     add_series(agency, catalogue["BLHH"], 2, start_value=15000)
     html = client.get(agency.reverse("agency_home")).content.decode()
