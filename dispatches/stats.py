@@ -99,6 +99,8 @@ def dispatch_counts(periods, agency_ids=None, by=("direction", "doc_type")) -> d
     by = tuple(by)
     if not set(by) <= set(GROUPS):
         raise ValueError(f"dispatch_counts groups by {GROUPS}, not {by}")
+    if len({p.key for p in periods}) != len(periods):
+        raise ValueError("dispatch_counts needs periods with distinct keys")
     result = {p.key: defaultdict(int) for p in periods}
     if not periods:
         return result
@@ -111,7 +113,9 @@ def dispatch_counts(periods, agency_ids=None, by=("direction", "doc_type")) -> d
         register = register.filter(agency_id__in=ids)
     if totals_ids:
         register = register.exclude(agency_id__in=totals_ids)
-    aggregates = {f"p{i}": Count("pk", filter=Q(entry_date__gte=p.start, entry_date__lte=p.end))
+    # COUNT(entry_date) rather than COUNT(id): every column read is in the dispatch_stats indexes,
+    # so PostgreSQL answers with an index-only scan instead of reading the table.
+    aggregates = {f"p{i}": Count("entry_date", filter=Q(entry_date__gte=p.start, entry_date__lte=p.end))
                   for i, p in enumerate(periods)}
     _collect(result, periods, by, register.order_by().values(*by).annotate(**aggregates))
 

@@ -93,10 +93,15 @@ def _direction_totals(counts):
 
 def _statistics(agency_ids, today, periods, selected, by=("direction", "doc_type")):
     """Everything a statistics page shows, in a fixed number of aggregate queries."""
-    wanted = periods + ([selected] if selected not in periods else [])
-    counts = dispatch_counts(wanted, agency_ids, by=by)
     months = last_months(today)
-    trend_counts = dispatch_counts(months, agency_ids, by=("direction",))
+    wanted = periods + ([selected] if selected not in periods else []) + months
+    counts = dispatch_counts(wanted, agency_ids, by=by)  # one scan for the periods and the trend
+    trend_counts = {}
+    for month in months:
+        per_direction = trend_counts[month.key] = {}
+        for group, n in counts[month.key].items():
+            key = (group[-2],)
+            per_direction[key] = per_direction.get(key, 0) + n
     summary = [(p, _direction_totals(counts[p.key])) for p in periods]
     by_type = {}
     for group, n in counts[selected.key].items():
