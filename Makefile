@@ -20,7 +20,7 @@ install: $(STAMP)
 
 # Regenerate the English interface catalogue (needs GNU gettext; the .mo files are committed).
 messages: install
-	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=tests
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=tests --ignore=bench --ignore=var --ignore=staticfiles
 	$(PY) manage.py compilemessages --ignore=.venv
 
 migrate: install
