@@ -34,7 +34,8 @@ class AgencyAdmin(TenantAdmin):
     prepopulated_fields = {"slug": ("short_name",)}
     fieldsets = (
         (None, {"fields": ("name", "short_name", "slug", "kind", "parent", "logo")}),
-        (_("Liên hệ"), {"fields": ("address", "phone", "fax", "email", "contact_officer", "name_en", "address_en")}),
+        (_("Liên hệ"), {"fields": ("address", "phone", "fax", "email", "contact_officer", "name_en",
+                                   "address_en")}),
         (_("Người chịu trách nhiệm nội dung (hiện ở chân trang)"),
          {"fields": ("responsible_name", "responsible_title")}),
         (_("Trên cổng thông tin"), {"fields": ("host", "joined_on", "is_active", "order")}),
@@ -276,7 +277,7 @@ class OfficialInlineForm(forms.ModelForm):
 class OfficialInline(TenantInline, admin.TabularInline):
     model = Official
     form = OfficialInlineForm
-    fields = ("full_name", "title", "group", "email", "phone", "order", "is_public", "status_label")
+    fields = ("full_name", "title", "group", "email", "order", "is_public", "status_label")
     readonly_fields = ("status_label",)
     extra = 0
     show_change_link = True
@@ -298,10 +299,6 @@ class OfficialInline(TenantInline, admin.TabularInline):
 
 
 class OrgUnitForm(forms.ModelForm):
-    class Meta:
-        model = OrgUnit
-        fields = "__all__"
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         parent = self.fields.get("parent")
@@ -398,10 +395,6 @@ class OrgUnitAdmin(TenantImportExportMixin, PublishableAdmin):
 
 
 class OfficialForm(forms.ModelForm):
-    class Meta:
-        model = Official
-        fields = "__all__"
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         unit = self.fields.get("unit")

@@ -132,7 +132,6 @@ def _load_users(context):
 # --- Section 2: organization and staff directory (sample people, invented e-mails) ------------
 
 import random  # noqa: E402
-import re  # noqa: E402
 from datetime import datetime, time  # noqa: E402
 
 from django.utils import timezone  # noqa: E402
@@ -148,24 +147,11 @@ UNIT_NAMES_EN = {
     "Lãnh đạo Văn phòng": "Leadership of the Office", "Ban lãnh đạo": "Leadership",
     "Thường trực Ủy ban nhân dân": "Standing members of the People's Committee",
     "Văn phòng HĐND và UBND": "Office of the People's Council and People's Committee",
-    "Phòng Kinh tế": "Economic Division", "Phòng Kinh tế, Hạ tầng và Đô thị": "Division of Economy, Infrastructure and Urban Affairs",
+    "Phòng Kinh tế": "Economic Division",
+    "Phòng Kinh tế, Hạ tầng và Đô thị": "Division of Economy, Infrastructure and Urban Affairs",
     "Phòng Văn hóa – Xã hội": "Division of Culture and Social Affairs",
     "Trung tâm Phục vụ hành chính công": "Public Administrative Service Centre",
     "Phòng Kế hoạch – Tài chính": "Planning and Finance Division", "Phòng Tổ chức cán bộ": "Personnel Division",
-}
-AGENCY_NAMES_EN = {
-    "vp-ubnd": "Office of the People's Committee of Vinh Long Province",
-    "so-noi-vu": "Department of Home Affairs of Vinh Long Province",
-    "so-tai-chinh": "Department of Finance of Vinh Long Province",
-    "so-khcn": "Department of Science and Technology of Vinh Long Province",
-    "so-nnmt": "Department of Agriculture and Environment of Vinh Long Province",
-    "so-xay-dung": "Department of Construction of Vinh Long Province",
-    "so-gddt": "Department of Education and Training of Vinh Long Province",
-    "so-y-te": "Department of Health of Vinh Long Province",
-    "so-vhttdl": "Department of Culture, Sports and Tourism of Vinh Long Province",
-    "so-cong-thuong": "Department of Industry and Trade of Vinh Long Province",
-    "so-tu-phap": "Department of Justice of Vinh Long Province",
-    "thanh-tra-tinh": "Provincial Inspectorate of Vinh Long",
 }
 # Divisions, sub-departments and public service units of each department (after the 2025 merger).
 DEPARTMENT_UNITS = {
@@ -255,15 +241,6 @@ def _ascii(text):
     return "".join(ch for ch in fold(text) if ch.isascii() and ch.isalnum())
 
 
-def _address_en(address):
-    """"55 đường 2 Tháng 9, phường Thanh Đức, tỉnh Vĩnh Long" → "55 2 Thang 9 Street, Thanh Duc Ward, …"."""
-    match = re.match(r"^(\S+) đường (.+?), phường (.+?), tỉnh Vĩnh Long$", address)
-    if not match:
-        return ""
-    number, street, ward = match.groups()
-    return f"{number} {fold(street).title()} Street, {fold(ward).title()} Ward, Vinh Long Province"
-
-
 def _email(full_name, slug):
     parts = fold(full_name).split()
     return f"{parts[-1]}{''.join(p[0] for p in parts[:-1])}.{slug}@vinhlong.gov.vn.mau"
@@ -271,16 +248,14 @@ def _email(full_name, slug):
 
 @demo_loader(order=10)
 def load_organization(context):
-    """Units and officials of every active agency; xa-cau-ngang (just joined) has drafts only."""
+    """Units and officials of every active agency; xa-cau-ngang (just joined) has drafts only.
+
+    The agencies' English names and addresses come from the content demo (section 3's English page)."""
     published_at = timezone.make_aware(datetime.combine(date(2026, 1, 12), time(8, 0)))
     total_units = total_officials = 0
     for slug, agency in context.agencies.items():
         if not agency.is_active:
             continue
-        if agency.slug in AGENCY_NAMES_EN and not agency.name_en:
-            agency.name_en = AGENCY_NAMES_EN[agency.slug]
-            agency.address_en = _address_en(agency.address)
-            agency.save()
         drafts_only = slug == "xa-cau-ngang"
         state = {"status": Status.DRAFT} if drafts_only else {"status": Status.PUBLISHED, "published_at": published_at}
         rng = random.Random(slug)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from portal.fields import FoldedTextField
-from portal.publishing import Publishable, PublishableQuerySet
+from portal.publishing import Publishable, PublishableQuerySet, Status
 from portal.text import fold
 from portal.uploads import PortalImageField
 
@@ -267,7 +267,8 @@ class OfficialQuerySet(TenantPublishableQuerySet):
         from django.utils import timezone
 
         now = now or timezone.now()
-        return self.published(now).filter(is_public=True, unit__status="published", unit__published_at__lte=now)
+        return self.published(now).filter(is_public=True, unit__status=Status.PUBLISHED,
+                                          unit__published_at__lte=now)
 
     def in_chart_order(self):
         return self.order_by("unit__tree_path", "order", "full_name", "pk")
@@ -314,6 +315,13 @@ class OrgUnit(TenantPublishable):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        if not self.pk and not self.order:
+            siblings = OrgUnit.objects.filter(agency_id=self.agency_id, parent_id=self.parent_id)
+            self.order = (siblings.aggregate(m=models.Max("order"))["m"] or 0) + 10
+        super().save(*args, **kwargs)
+        self.tree_path, self.depth = rebuild_tree(self.agency_id).get(self.pk, (self.tree_path, self.depth))
+
     def ancestors(self):
         """Parents up to the root, nearest first (stops on a cycle)."""
         seen, node = set(), self.parent
@@ -335,13 +343,6 @@ class OrgUnit(TenantPublishable):
             ) % {"parent": self.parent, "unit": self}})
         if len(chain) + 2 > MAX_UNIT_DEPTH:
             raise ValidationError({"parent": _("Cơ cấu tổ chức chỉ được tối đa %(n)d cấp.") % {"n": MAX_UNIT_DEPTH}})
-
-    def save(self, *args, **kwargs):
-        if not self.pk and not self.order:
-            siblings = OrgUnit.objects.filter(agency_id=self.agency_id, parent_id=self.parent_id)
-            self.order = (siblings.aggregate(m=models.Max("order"))["m"] or 0) + 10
-        super().save(*args, **kwargs)
-        self.tree_path, self.depth = rebuild_tree(self.agency_id).get(self.pk, (self.tree_path, self.depth))
 
 
 def rebuild_tree(agency_id) -> dict:
@@ -454,11 +455,12 @@ class Official(TenantPublishable):
     def __str__(self):
         return f"{self.full_name} — {self.title}"
 
-    @property
-    def english_title(self) -> str:
-        return self.title_en or title_in_english(self.title)
-
     def save(self, *args, **kwargs):
         if not self.group:
             self.group = group_for_title(self.title, getattr(self.unit, "kind", None) if self.unit_id else None)
         super().save(*args, **kwargs)
+
+    @property
+    def english_title(self) -> str:
+        return self.title_en or title_in_english(self.title)
+

@@ -2,7 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from portal.sections import Section, SectionSummary, published_summary, register as register_section
+from portal.sections import Section, SectionSummary, published_summary
+from portal.sections import register as register_section
 
 
 def summarize(agency_ids, now):
