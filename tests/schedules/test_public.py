@@ -253,3 +253,17 @@ def test_agency_home_block_names_the_latest_published_week(client, agency):
     draft_week(agency, iso.next)
     html = client.get(agency.reverse("agency_home")).content.decode()
     assert iso.label in html and iso.next.label not in html
+
+
+def test_week_page_and_feed_on_an_agency_own_host_name(client, settings):
+    from tests.factories import AgencyFactory
+
+    settings.ALLOWED_HOSTS = ["testserver", "stn.vinhlong.gov.vn"]
+    settings.PORTAL_BASE_URL = "https://congthongtin.vinhlong.gov.vn"
+    own = AgencyFactory(slug="so-rieng", name="Sở Có Tên Miền Riêng", host="stn.vinhlong.gov.vn")
+    entry(published_week(own), 0, content="Lịch trên tên miền riêng")
+    page = client.get("/lich-cong-tac/", HTTP_HOST="stn.vinhlong.gov.vn")
+    assert page.status_code == 200 and "Lịch trên tên miền riêng" in page.text
+    assert 'href="https://congthongtin.vinhlong.gov.vn/lich-cong-tac/"' in page.text  # the province page
+    feed = client.get("/lich-cong-tac/lich.ics", HTTP_HOST="stn.vinhlong.gov.vn")
+    assert feed.status_code == 200 and b"stn.vinhlong.gov.vn/lich-cong-tac/?tuan=" in feed.content
