@@ -35,6 +35,24 @@ def scope_queryset(request, queryset, capability="view"):
     return queryset
 
 
+class AgencyValidatedFormMixin:
+    """Keep ``agency`` in model validation even when it is not an editable field of the form.
+
+    The admin shows ``agency`` read-only (or not at all, in inlines), and Django then skips every
+    unique constraint that includes it: a duplicate would reach the database as an error instead of
+    coming back as a message on the form.
+    """
+
+    def _get_validation_exclusions(self):
+        exclusions = super()._get_validation_exclusions()
+        exclusions.discard("agency")
+        return exclusions
+
+
+def with_agency_validation(form_class):
+    return type(form_class.__name__, (AgencyValidatedFormMixin, form_class), {})
+
+
 def _agency_id_of(obj):
     return obj.pk if isinstance(obj, Agency) else getattr(obj, "agency_id", None)
 
@@ -112,6 +130,9 @@ class TenantAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
         return self.has_change_permission(request, obj)
 
     # --- forms ----------------------------------------------------------------
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        return with_agency_validation(super().get_form(request, obj, change=change, **kwargs))
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if obj is not None and not request.user.is_superuser and "agency" not in fields:
@@ -166,6 +187,7 @@ class TenantInline(ScopedChoicesMixin):
 
     def get_formset(self, request, obj=None, **kwargs):
         base = super().get_formset(request, obj, **kwargs)
+        base.form = with_agency_validation(base.form)
 
         class AgencyFormSet(base):
             def _construct_form(self, i, **form_kwargs):

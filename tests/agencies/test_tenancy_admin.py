@@ -240,3 +240,14 @@ def test_membership_form_explains_missing_password(login, agency_admin):
         "username": "chua-co", "role": "editor"})
     assert "hãy nhập mật khẩu ban đầu" in response.text
     assert not Membership.objects.filter(user__username="chua-co").exists()
+
+
+def test_unique_constraint_with_agency_is_a_form_message_not_a_crash(login, editor, data):
+    """agency is read-only on the change form; its unique constraints must still be checked."""
+    Tag.objects.create(agency=data["mine"].agency, name="trùng tên")
+    url = reverse("admin:tenancy_app_tag_change", args=[data["my_tag"].pk])
+    response = login(editor).post(url, {"name": "trùng tên"})
+    assert response.status_code == 200
+    assert "Cơ quan đã có nhãn này." in response.text
+    data["my_tag"].refresh_from_db()
+    assert data["my_tag"].name == "nhãn của tôi"

@@ -21,6 +21,10 @@ class Topic(TenantModel):
 class Tag(TenantModel):
     name = models.CharField("tên", max_length=100)
 
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "name"], name="tag_name_per_agency",
+                                               violation_error_message="Cơ quan đã có nhãn này.")]
+
     def __str__(self):
         return self.name
 
