@@ -12,7 +12,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import RelatedOnlyFieldListFilter
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -252,7 +252,9 @@ class PublishableAdmin(TenantAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["transitions"] = self._transitions_for(request, obj) if (
             obj is None or self.has_change_permission(request, obj)) else []
-        context["preview_url"] = "preview/" if obj is not None and self.preview_template else None
+        if obj is not None and self.preview_template:
+            info = self.model._meta.app_label, self.model._meta.model_name
+            context["preview_url"] = reverse("admin:%s_%s_preview" % info, args=[obj.pk])
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):

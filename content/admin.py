@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from agencies.tenant_admin import PublishableAdmin, TenantAdmin, TenantInline
@@ -20,21 +19,7 @@ def _render_preview(request, template, context):
     return response
 
 
-class PreviewLinkMixin:
-    """The change form's "Xem trước" link as an absolute URL.
-
-    The foundation's relative "preview/" resolves to <id>/change/preview/ from the change form and 404s.
-    """
-
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        response = super().render_change_form(request, context, add, change, form_url, obj)
-        if obj is not None and self.preview_template and getattr(response, "context_data", None) is not None:
-            info = self.model._meta.app_label, self.model._meta.model_name
-            response.context_data["preview_url"] = reverse("admin:%s_%s_preview" % info, args=[obj.pk])
-        return response
-
-
-class AgencyPageAdmin(PreviewLinkMixin, PublishableAdmin):
+class AgencyPageAdmin(PublishableAdmin):
     list_display = ("title", "agency", "status_display", "updated_at")
     list_filter = ("status",)
     search_fields = ("title",)
@@ -86,7 +71,7 @@ class AttachmentInline(TenantInline, admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(PreviewLinkMixin, PublishableAdmin):
+class ArticleAdmin(PublishableAdmin):
     preview_template = "content/article.html"
     inlines = [AttachmentInline]
     list_display = ("title", "category", "agency", "status_display", "published_at", "featured")

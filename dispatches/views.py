@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agencies.models import Agency
-from portal.cache import _cached, agency_version, cache_agency_page, province_version
+from portal.cache import cache_agency_page, cache_agency_page_daily, cache_province_page_daily
 
 from . import charts
 from .filters import DateInput, RegisterFilter
@@ -29,22 +29,6 @@ from .stats import (
 
 MAX_RANGE_DAYS = 10 * 366
 PAGE_SIZE = 20
-
-
-# --- caching: the statistics depend on today's date as well as on the data -----------------------
-# The same mechanism as portal.cache (version-keyed, invalidated by signals), with the day in the
-# scope so that "this week" turns over at midnight even when nothing was written.
-
-def _today_scope():
-    return f"d{timezone.localdate():%Y%m%d}"
-
-
-def cache_agency_page_daily(view):
-    return _cached(lambda request: (f"a{request.agency.pk}:{_today_scope()}", agency_version(request.agency)))(view)
-
-
-def cache_province_page_daily(view):
-    return _cached(lambda request: (f"province:{_today_scope()}", province_version()))(view)
 
 
 # --- choosing the period ----------------------------------------------------------------------

@@ -113,7 +113,10 @@ def _cached(get_scope):
             if response.status_code == 200 and not response.cookies and not getattr(response, "streaming", False):
                 headers = [(k, v) for k, v in response.items()
                            if k.lower() in ("content-disposition", "content-language", "link")]
-                cache.set(key, (response.status_code, response["Content-Type"], headers, response.content))
+                # The version makes entries safe forever; the time-out only bounds memory (a crawler
+                # inventing query strings cannot fill the cache for good).
+                cache.set(key, (response.status_code, response["Content-Type"], headers, response.content),
+                          settings.PORTAL_PAGE_CACHE_SECONDS)
             return response
 
         return wrapper
@@ -129,3 +132,17 @@ def cache_agency_page(view):
 def cache_province_page(view):
     """Cache a province-wide page until any agency's content changes."""
     return _cached(lambda request: ("province", province_version()))(view)
+
+
+def _today() -> str:
+    return f"d{timezone.localdate():%Y%m%d}"
+
+
+def cache_agency_page_daily(view):
+    """``cache_agency_page`` for pages that also depend on today's date ("this week", "today")."""
+    return _cached(lambda request: (f"a{request.agency.pk}:{_today()}", agency_version(request.agency)))(view)
+
+
+def cache_province_page_daily(view):
+    """``cache_province_page`` for pages that also depend on today's date."""
+    return _cached(lambda request: (f"province:{_today()}", province_version()))(view)

@@ -205,6 +205,7 @@ PORTAL_MAX_IMAGE_PIXELS = 40_000_000
 
 # Public page cache (portal/cache.py); turned off only to measure the uncached cost.
 PORTAL_PAGE_CACHE = env.bool("PORTAL_PAGE_CACHE", default=True)
+PORTAL_PAGE_CACHE_SECONDS = env.int("PORTAL_PAGE_CACHE_SECONDS", default=24 * 3600)
 
 # The address of the province site, used for links from an agency's own host name back to it.
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="")

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.models import Agency
-from portal.cache import _cached, agency_version, province_version
+from portal.cache import cache_agency_page_daily, cache_province_page_daily
 
 from .models import Entry, Week
 from .weeks import IsoWeek, weekday_name
@@ -23,22 +23,6 @@ from .weeks import IsoWeek, weekday_name
 WEEK_PARAM = "tuan"
 LEADER_PARAM = "lanh-dao"
 KIND_PARAM = "loai"
-
-
-# The week page shows "today" and defaults to the current week, so its cached copy is also keyed by
-# the local date (the foundation's cache, with the date added to the scope).
-def _today_key():
-    return timezone.localdate().strftime("%Y%m%d")
-
-
-def cache_agency_page_daily(view):
-    """``portal.cache.cache_agency_page`` for pages that also depend on today's date."""
-    return _cached(lambda request: (f"a{request.agency.pk}:d{_today_key()}", agency_version(request.agency)))(view)
-
-
-def cache_province_page_daily(view):
-    """``portal.cache.cache_province_page`` for pages that also depend on today's date."""
-    return _cached(lambda request: (f"province:d{_today_key()}", province_version()))(view)
 
 
 def requested_week(request) -> IsoWeek:
