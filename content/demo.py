@@ -237,6 +237,9 @@ def _load_pages(context, agency, index):
         agency.save()
 
 
+STALE_NEWS_AGENCY = "so-cong-thuong"
+
+
 def _load_articles(context, agency, index):
     ensure_default_categories(agency)
     categories = {c.slug: c for c in Category.objects.filter(agency=agency)}
@@ -250,6 +253,8 @@ def _load_articles(context, agency, index):
             continue
         # Spread over the last four months; each agency's newest article is a different one.
         days_ago = ((number + index * 3) % len(ARTICLES)) * 8 + index % 5
+        if agency.slug == STALE_NEWS_AGENCY:
+            days_ago += 20  # the compliance demo's agency whose news has gone stale
         article = Article(
             agency=agency, category=categories[category], title=title, slug=slug,
             summary=_fill(summary, agency, year),
