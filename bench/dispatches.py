@@ -14,8 +14,6 @@ cache off and on, next to a bare Django view. A benchmark, not a test: it prints
 
 import argparse
 import json
-import os
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -23,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.httpbench import print_table, run_benchmark  # noqa: E402
+from bench.httpbench import prepare_database, print_table, run_benchmark  # noqa: E402
 
 SEED = r"""
 import json, sys, time
@@ -42,32 +40,9 @@ print(json.dumps({"agency": agencies[len(agencies) // 2].slug, "agencies": len(a
 """
 
 
-def _run(args, env, **kwargs):
-    return subprocess.run(args, cwd=ROOT, env=env, check=True, text=True, **kwargs)
-
-
 def prepare(database_url, redis_url, agencies, dispatches, fresh):
-    env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "portal.settings",
-           "LOG_LEVEL": "ERROR", "DEBUG": "0"}
-    if redis_url:
-        env["REDIS_URL"] = redis_url
-    name = database_url.rsplit("/", 1)[-1]
-    admin_url = database_url.rsplit("/", 1)[0] + "/postgres"
-    import psycopg
-
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if exists and fresh:
-            connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-            exists = None
-        if not exists:
-            connection.execute(f'CREATE DATABASE "{name}"')
-    _run([sys.executable, "manage.py", "migrate", "-v0"], env)
     started = time.monotonic()
-    out = _run([sys.executable, "-c", SEED, str(agencies), str(dispatches)], env, capture_output=True).stdout
-    info = json.loads(out.strip().splitlines()[-1])
-    _run([sys.executable, "-c", "import django; django.setup(); from django.db import connection; "
-          "connection.cursor().execute('VACUUM ANALYZE')"], env)
+    info = prepare_database(database_url, redis_url, fresh, SEED, agencies, dispatches)
     info["prepare_seconds"] = round(time.monotonic() - started)
     return info
 

@@ -48,6 +48,33 @@ def _env(database_url, redis_url, cache_on):
     return env
 
 
+def prepare_database(database_url, redis_url, fresh, seed_script, *seed_args) -> dict:
+    """Create (``fresh``: recreate) a PostgreSQL database, migrate it, run ``seed_script`` (Python
+    code printing one JSON line last) with ``seed_args``, then VACUUM ANALYZE. Returns that JSON."""
+    import psycopg
+
+    env = {**_env(database_url, redis_url, cache_on=False), "DJANGO_SETTINGS_MODULE": "portal.settings"}
+    name = database_url.rsplit("/", 1)[-1]
+    admin_url = database_url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if exists and fresh:
+            connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+            exists = None
+        if not exists:
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+    def run(args, **kwargs):
+        return subprocess.run(args, cwd=ROOT, env=env, check=True, text=True, **kwargs)
+
+    run([PYTHON, "manage.py", "migrate", "-v0"])
+    out = run([PYTHON, "-c", seed_script, *map(str, seed_args)], capture_output=True).stdout
+    info = json.loads(out.strip().splitlines()[-1])
+    run([PYTHON, "-c", "import django; django.setup(); from django.db import connection; "
+         "connection.cursor().execute('VACUUM ANALYZE')"])
+    return info
+
+
 def count_queries(database_url, urls, redis_url=None) -> dict:
     """SQL queries per request for each URL (page cache off), in a child process."""
     code = (

@@ -17,15 +17,13 @@ served by the trigram index of the migration. A benchmark, not a test: it takes 
 
 import argparse
 import json
-import os
-import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.httpbench import print_table, run_benchmark  # noqa: E402
+from bench.httpbench import prepare_database, print_table, run_benchmark  # noqa: E402
 
 SEED = r"""
 import json, sys
@@ -54,33 +52,8 @@ print(json.dumps({"agency": agency.slug, "procedure": procedure.pk, "agencies": 
 """
 
 
-def _run(args, env, **kwargs):
-    return subprocess.run(args, cwd=ROOT, env=env, check=True, text=True, **kwargs)
-
-
 def prepare(database_url, redis_url, agencies, procedures, documents, fresh):
-    env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "portal.settings",
-           "LOG_LEVEL": "ERROR", "DEBUG": "0"}
-    if redis_url:
-        env["REDIS_URL"] = redis_url
-    name = database_url.rsplit("/", 1)[-1]
-    admin_url = database_url.rsplit("/", 1)[0] + "/postgres"
-    import psycopg
-
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if exists and fresh:
-            connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-            exists = None
-        if not exists:
-            connection.execute(f'CREATE DATABASE "{name}"')
-    _run([sys.executable, "manage.py", "migrate", "-v0"], env)
-    out = _run([sys.executable, "-c", SEED, str(agencies), str(procedures), str(documents)], env,
-               capture_output=True).stdout
-    info = json.loads(out.strip().splitlines()[-1])
-    _run([sys.executable, "-c", "import django; django.setup(); from django.db import connection; "
-          "connection.cursor().execute('VACUUM ANALYZE')"], env)
-    return info
+    return prepare_database(database_url, redis_url, fresh, SEED, agencies, procedures, documents)
 
 
 def main():
