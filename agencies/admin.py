@@ -49,7 +49,8 @@ class AgencyAdmin(TenantAdmin):
         field = form.base_fields.get("contact_officer")
         if field is not None:
             # Only one of this agency's own officials (an id of another agency's fails validation).
-            field.queryset = Official.objects.filter(agency=obj).select_related("unit") if obj else Official.objects.none()
+            field.queryset = (Official.objects.filter(agency=obj).select_related("unit") if obj
+                              else Official.objects.none())
         return form
 
     def get_readonly_fields(self, request, obj=None):

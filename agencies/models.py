@@ -59,7 +59,8 @@ class Agency(models.Model):
     short_name = models.CharField(_("tên viết tắt"), max_length=100)
     slug = models.SlugField(
         _("đường dẫn"), max_length=60, unique=True,
-        validators=[validate_agency_slug, RegexValidator(r"^[a-z0-9-]+$", _("Chỉ dùng chữ thường không dấu, số và dấu gạch ngang."))],
+        validators=[validate_agency_slug,
+                    RegexValidator(r"^[a-z0-9-]+$", _("Chỉ dùng chữ thường không dấu, số và dấu gạch ngang."))],
         help_text=_("Phần đầu đường dẫn của trang đơn vị, ví dụ so-tttt."),
     )
     kind = models.CharField(_("loại cơ quan"), max_length=20, choices=Kind.choices)
@@ -110,6 +111,9 @@ class Agency(models.Model):
             ]
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return self.reverse("agency_home")
+
     def reverse(self, viewname: str, *args, **kwargs) -> str:
         """The URL of one of this agency's pages, on its own host name or under its slug."""
         if self.host:
@@ -124,9 +128,6 @@ class Agency(models.Model):
             # Linking from an agency's own host name to a page of the province site.
             return settings.PORTAL_BASE_URL + path
         return path
-
-    def get_absolute_url(self):
-        return self.reverse("agency_home")
 
 
 class TenantQuerySet(models.QuerySet):
