@@ -17,6 +17,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.fetch import open_url
+
 from .importers import Report, RowError, apply_rows, dataset_rows, read_csv
 from .models import DispatchSettings
 
@@ -38,7 +40,7 @@ def fetch(url: str, feed_format: str = "auto", timeout: float = 20) -> list:
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT,
                                                    "Accept": "application/json, text/csv;q=0.9"})
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (scheme checked)
+        with open_url(request, timeout=timeout) as response:
             content_type = response.headers.get("Content-Type", "")
             data = response.read(max_bytes() + 1)
     except urllib.error.HTTPError as error:

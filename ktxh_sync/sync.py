@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from agencies.models import bump_content_version
+from portal.fetch import open_url
 
 from . import periods
 from .models import OBSERVATION_VALUE_FIELDS, Indicator, Observation, Source, unit_key
@@ -99,7 +100,7 @@ def fetch(url: str, timeout: float, max_bytes: int = MAX_BYTES) -> bytes:
         "Accept": "application/json, text/csv;q=0.9, */*;q=0.5",
     })
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (scheme checked)
+        with open_url(request, timeout=timeout) as response:
             chunks, size = [], 0
             while True:
                 if time.monotonic() > deadline:

@@ -207,6 +207,9 @@ PORTAL_MAX_IMAGE_PIXELS = 40_000_000
 PORTAL_PAGE_CACHE = env.bool("PORTAL_PAGE_CACHE", default=True)
 PORTAL_PAGE_CACHE_SECONDS = env.int("PORTAL_PAGE_CACHE_SECONDS", default=24 * 3600)
 
+# Syncs may fetch from private or loopback addresses only when this is on (portal/fetch.py).
+PORTAL_FETCH_ALLOW_INTERNAL = env.bool("PORTAL_FETCH_ALLOW_INTERNAL", default=False)
+
 # The address of the province site, used for links from an agency's own host name back to it.
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="")
 
