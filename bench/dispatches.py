@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.httpbench import prepare_database, print_table, run_benchmark  # noqa: E402
+from bench.httpbench import add_bench_arguments, prepare_database, print_table, run_benchmark  # noqa: E402
 
 SEED = r"""
 import json, sys, time
@@ -49,15 +49,8 @@ def prepare(database_url, redis_url, agencies, dispatches, fresh):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/bench_dispatches")
-    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/7")
-    parser.add_argument("--agencies", type=int, default=60)
+    add_bench_arguments(parser, "bench_dispatches", 7, agencies=60)
     parser.add_argument("--dispatches", type=int, default=20000)
-    parser.add_argument("--duration", type=int, default=10)
-    parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--fresh", action="store_true", help="drop and rebuild the bulk database")
-    parser.add_argument("--json", help="also write the rows to this file")
     args = parser.parse_args()
 
     info = prepare(args.database_url, args.redis_url, args.agencies, args.dispatches, args.fresh)

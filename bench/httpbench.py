@@ -48,6 +48,18 @@ def _env(database_url, redis_url, cache_on):
     return env
 
 
+def add_bench_arguments(parser, database, redis_db, agencies):
+    """The options every section benchmark shares: where to run, how much data, how much load."""
+    parser.add_argument("--database-url", default=f"postgres://postgres@127.0.0.1:5432/{database}")
+    parser.add_argument("--redis-url", default=f"redis://127.0.0.1:6379/{redis_db}")
+    parser.add_argument("--agencies", type=int, default=agencies)
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--fresh", action="store_true", help="drop and rebuild the bulk database")
+    parser.add_argument("--json", help="also write the rows to this file")
+
+
 def prepare_database(database_url, redis_url, fresh, seed_script, *seed_args) -> dict:
     """Create (``fresh``: recreate) a PostgreSQL database, migrate it, run ``seed_script`` (Python
     code printing one JSON line last) with ``seed_args``, then VACUUM ANALYZE. Returns that JSON."""

@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.httpbench import prepare_database, print_table, run_benchmark  # noqa: E402
+from bench.httpbench import add_bench_arguments, prepare_database, print_table, run_benchmark  # noqa: E402
 
 SEED = r"""
 import json, sys
@@ -58,16 +58,9 @@ def prepare(database_url, redis_url, agencies, procedures, documents, fresh):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/bench_procedures")
-    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/5")
-    parser.add_argument("--agencies", type=int, default=20)
+    add_bench_arguments(parser, "bench_procedures", 5, agencies=20)
     parser.add_argument("--procedures", type=int, default=500)
     parser.add_argument("--documents", type=int, default=100)
-    parser.add_argument("--duration", type=int, default=10)
-    parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--fresh", action="store_true", help="drop and rebuild the bulk database")
-    parser.add_argument("--json", help="also write the rows to this file")
     args = parser.parse_args()
 
     info = prepare(args.database_url, args.redis_url, args.agencies, args.procedures, args.documents, args.fresh)
