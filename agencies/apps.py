@@ -7,7 +7,6 @@ class AgenciesConfig(AppConfig):
     verbose_name = _("Cơ quan, đơn vị")
 
     def ready(self):
-        from . import sections, signals
+        from . import signals
 
         signals.connect()
-        sections.register()

@@ -4,14 +4,9 @@ from datetime import date
 
 from django.db.models import Max
 
-from portal.demo import bulk_seeder
-
 from .models import Agency
 
 
-@bulk_seeder(order=0, arguments=[
-    (("--agencies",), {"type": int, "default": 20, "help": "Số cơ quan cần có (tạo thêm nếu thiếu)."}),
-])
 def seed_agencies(agencies, options, stdout):
     wanted = options["agencies"]
     existing = list(Agency.objects.filter(slug__startswith="bulk-").order_by("pk"))
@@ -27,10 +22,6 @@ def seed_agencies(agencies, options, stdout):
     return list(Agency.objects.filter(slug__startswith="bulk-").order_by("pk")[:wanted])
 
 
-@bulk_seeder(order=10, arguments=[
-    (("--units",), {"type": int, "default": 8, "help": "Số đơn vị trực thuộc mỗi cơ quan (mục 2)."}),
-    (("--officials",), {"type": int, "default": 40, "help": "Số cán bộ mỗi cơ quan (mục 2)."}),
-])
 def seed_organization(agencies, options, stdout):
     """Published units and officials for each bulk agency that has none yet, by bulk insert."""
     from django.db import transaction
@@ -38,7 +29,8 @@ def seed_organization(agencies, options, stdout):
 
     from portal.publishing import Status
 
-    from .models import Official, OrgUnit, bump_content_version, group_for_title
+    from .cache import bump_content_version
+    from .models import Official, OrgUnit, group_for_title
 
     units_wanted, officials_wanted = options["units"], options["officials"]
     now = timezone.now()

@@ -9,7 +9,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Permission
 
-from portal.demo import demo_loader
 from portal.models import Province
 
 from .models import Agency, Membership
@@ -62,7 +61,6 @@ SAMPLE_PEOPLE = ["Nguyễn Văn An", "Trần Thị Bích", "Lê Minh Châu", "Ph
                  "Huỳnh Tấn Lộc", "Đặng Thị Mai", "Bùi Văn Nghĩa", "Dương Thị Oanh", "Lâm Hoàng Phúc"]
 
 
-@demo_loader(order=0)
 def load_agencies(context):
     province, _ = Province.objects.get_or_create(pk=1)
     province.name = "Tỉnh Vĩnh Long — dữ liệu mẫu"
@@ -246,7 +244,6 @@ def _email(full_name, slug):
     return f"{parts[-1]}{''.join(p[0] for p in parts[:-1])}.{slug}@vinhlong.gov.vn.mau"
 
 
-@demo_loader(order=10)
 def load_organization(context):
     """Units and officials of every active agency; xa-cau-ngang (just joined) has drafts only.
 

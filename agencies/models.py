@@ -1,33 +1,35 @@
 """Tenancy: every agency of the province is a tenant; tenant-owned rows carry ``agency``."""
 
-import threading
-from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models, transaction
-from django.db.models import F
 from django.urls import get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from portal.fields import FoldedTextField
 from portal.publishing import Publishable, PublishableQuerySet, Status
+from portal.sections import reserved_paths
 from portal.text import fold
 from portal.uploads import PortalImageField
 
-# First path segments the province site uses itself; an agency slug may not take one.
+# First path segments the province site uses itself; an agency slug may not take one. Section apps
+# add the paths they use through the registry (SectionApp.reserved_paths).
 RESERVED_SLUGS = frozenset({
-    "admin", "static", "media", "tim-kiem", "so-do-trang", "sitemap.xml", "robots.txt", "ngon-ngu",
-    "api", "en", "tai-khoan", "accounts", "feeds", "rss", "atom", "favicon.ico", "tin-tuc",
-    "gioi-thieu", "co-cau-to-chuc", "chuc-nang-nhiem-vu", "thu-tuc-hanh-chinh", "lich-cong-tac",
-    "kinh-te-xa-hoi", "van-ban-di-den", "kiem-tra", "bao-cao", "editor", "upload", "tai-lieu",
+    "admin", "static", "media", "so-do-trang", "sitemap.xml", "robots.txt", "ngon-ngu", "api", "en",
+    "tai-khoan", "accounts", "feeds", "rss", "atom", "favicon.ico", "kiem-tra", "bao-cao", "editor",
+    "upload", "tai-lieu",
 })
 
 
+def reserved_slugs() -> frozenset[str]:
+    return RESERVED_SLUGS | reserved_paths()
+
+
 def validate_agency_slug(value: str) -> None:
-    if value in RESERVED_SLUGS:
+    if value in reserved_slugs():
         raise ValidationError(
             _("“%(slug)s” trùng với một đường dẫn của cổng thông tin; hãy chọn tên khác."),
             params={"slug": value}, code="reserved",
@@ -85,7 +87,7 @@ class Agency(models.Model):
         "agencies.Official", verbose_name=_("cán bộ đầu mối cung cấp thông tin"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
         help_text=_("Người tiếp nhận yêu cầu cung cấp thông tin (Nghị định 42/2022/NĐ-CP)."))
-    # Bumped by every change of the agency's content (portal/cache.py); never edited by hand.
+    # Bumped by every change of the agency's content (agencies/cache.py); never edited by hand.
     content_version = models.PositiveBigIntegerField(default=1, editable=False)
     # The next scheduled publication among the agency's content, so cached pages turn over on time.
     next_publication_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -200,37 +202,6 @@ class Membership(TenantModel):
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()} — {self.agency.short_name}"
-
-
-_deferred = threading.local()
-
-
-def bump_content_version(agency_id: int) -> None:
-    """Invalidate the agency's cached pages (portal/cache.py); called by the signal handlers."""
-    pending = getattr(_deferred, "agency_ids", None)
-    if pending is not None:
-        pending.add(agency_id)
-        return
-    Agency.objects.filter(pk=agency_id).update(content_version=F("content_version") + 1)
-
-
-@contextmanager
-def deferred_version_bumps():
-    """Bump each touched agency once, at the end, instead of once per saved row.
-
-    For multi-row writes (demo data, imports, syncs) inside one transaction: the bump still lands in
-    that transaction, so no page can be cached against the new data under the old version.
-    """
-    if getattr(_deferred, "agency_ids", None) is not None:
-        yield  # nested: the outer block bumps
-        return
-    _deferred.agency_ids = set()
-    try:
-        yield
-    finally:
-        agency_ids, _deferred.agency_ids = _deferred.agency_ids, None
-        if agency_ids:
-            Agency.objects.filter(pk__in=agency_ids).update(content_version=F("content_version") + 1)
 
 
 # --- Section 2: organization and staff directory ---------------------------------------------

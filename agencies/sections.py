@@ -2,8 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from portal.sections import Section, SectionSummary, published_summary
-from portal.sections import register as register_section
+from portal.sections import Section, SectionApp, SectionSummary, published_summary, register, register_app
 
 
 def summarize(agency_ids, now):
@@ -37,8 +36,27 @@ SECTION = Section(
     description=_("Các phòng, đơn vị trực thuộc; số lượng cán bộ theo nhóm; danh bạ chức vụ, thư điện tử."),
     admin_url_name="admin:agencies_orgunit_changelist",
     agency_block_template="agencies/includes/section_block.html",
+    rule={"kind": "static_content"},
 )
 
 
-def register():
-    register_section(SECTION)
+register(SECTION)
+
+
+register_app(SectionApp(
+    label="agencies",
+    urls="agencies.urls",
+    province_urls=None,
+    sitemaps="agencies.sitemaps.SITEMAPS",
+    reserved_paths=("co-cau-to-chuc",),
+    demo_loaders=((0, "agencies.demo.load_agencies"), (10, "agencies.demo.load_organization"),),
+    bulk_seeders=(
+        (0, "agencies.bulk.seed_agencies", [
+            (("--agencies",), {"type": int, "default": 20, "help": "Số cơ quan cần có (tạo thêm nếu thiếu)."}),
+        ]),
+        (10, "agencies.bulk.seed_organization", [
+            (("--units",), {"type": int, "default": 8, "help": "Số đơn vị trực thuộc mỗi cơ quan (mục 2)."}),
+            (("--officials",), {"type": int, "default": 40, "help": "Số cán bộ mỗi cơ quan (mục 2)."}),
+        ]),
+    ),
+))

@@ -8,11 +8,11 @@ from django.apps import apps
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from portal.cache import note_scheduled, register_publishable
 from portal.publishing import Publishable, Status
 
+from .cache import bump_content_version, note_scheduled, register_publishable
 from .middleware import HOSTS_CACHE_KEY
-from .models import Agency, TenantModel, bump_content_version
+from .models import Agency, TenantModel
 
 
 def content_changed(sender, instance, **kwargs):

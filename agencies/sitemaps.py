@@ -1,12 +1,28 @@
-"""sitemap.xml entries of section 2 beyond the section page itself: the directory and the English page."""
+"""sitemap.xml: every agency's home and section pages; section 2's directory and English page."""
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, Q
 from django.utils import timezone
 
 from portal.publishing import Status
+from portal.sections import all_sections
 
 from .models import Agency
+
+
+class AgencySectionSitemap(Sitemap):
+    changefreq = "daily"
+
+    def items(self):
+        # Agencies on their own host name have their own sitemap.xml there.
+        agencies = Agency.objects.filter(is_active=True, host__isnull=True).only("slug").order_by("order", "pk")
+        return [(agency, None) for agency in agencies] + [
+            (agency, section) for agency in agencies for section in all_sections()
+        ]
+
+    def location(self, item):
+        agency, section = item
+        return agency.reverse(section.url_name if section else "agency_home")
 
 
 class OrganizationSitemap(Sitemap):
@@ -28,4 +44,4 @@ class OrganizationSitemap(Sitemap):
         return item[0].last
 
 
-SITEMAPS = {"co-cau-to-chuc": OrganizationSitemap}
+SITEMAPS = {"co-quan": AgencySectionSitemap, "co-cau-to-chuc": OrganizationSitemap}

@@ -65,7 +65,7 @@ def prepare_database(database_url, redis_url, fresh, seed_script, *seed_args) ->
     code printing one JSON line last) with ``seed_args``, then VACUUM ANALYZE. Returns that JSON."""
     import psycopg
 
-    env = {**_env(database_url, redis_url, cache_on=False), "DJANGO_SETTINGS_MODULE": "portal.settings"}
+    env = {**_env(database_url, redis_url, cache_on=False), "DJANGO_SETTINGS_MODULE": "config.settings"}
     name = database_url.rsplit("/", 1)[-1]
     admin_url = database_url.rsplit("/", 1)[0] + "/postgres"
     with psycopg.connect(admin_url, autocommit=True) as connection:
@@ -105,7 +105,7 @@ def count_queries(database_url, urls, redis_url=None) -> dict:
         "print(json.dumps(result))\n"
     )
     env = _env(database_url, redis_url, cache_on=False)
-    env["DJANGO_SETTINGS_MODULE"] = "portal.settings"
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings"
     out = subprocess.run([PYTHON, "-c", code, json.dumps(urls)], cwd=ROOT, env=env, capture_output=True,
                          text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -151,7 +151,7 @@ def run_benchmark(database_url, urls, *, redis_url=None, cache_modes=(False, Tru
     for cache_on in cache_modes:
         port = _free_port()
         server = subprocess.Popen(
-            [str(Path(PYTHON).parent / "gunicorn"), "portal.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{port}",
+            [str(Path(PYTHON).parent / "gunicorn"), "config.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{port}",
              "--log-level", "warning", "--access-logfile", "/dev/null"],
             cwd=ROOT, env=_env(database_url, redis_url, cache_on), start_new_session=True)
         try:

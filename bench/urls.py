@@ -7,8 +7,8 @@ response Django can give on the same machine, through the same middleware.
 from django.http import HttpResponse
 from django.urls import path
 
-from portal.urls import *  # noqa: F403
-from portal.urls import urlpatterns as portal_urlpatterns
+from config.urls import *  # noqa: F403
+from config.urls import urlpatterns as portal_urlpatterns
 
 
 def constant(request):

@@ -6,8 +6,6 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 
-from portal.demo import demo_loader
-
 from .models import Exemption, Finding, InspectionNote
 from .snapshots import take_snapshot
 
@@ -27,7 +25,6 @@ NOTES = [
 ]
 
 
-@demo_loader(order=90)
 def load_compliance(context):
     today = context.now.date()
     agencies = context.agencies

@@ -1,8 +1,8 @@
 """The compliance rules: what "kept current" means for each kind of section.
 
 A section registers itself with a ``rule`` dict of default parameters (portal/sections.py); this
-module decides which *kind* of rule evaluates it (``SECTION_KINDS``, by section key, with a
-fallback on the section's ``frequency`` so that a section added later is covered at once), merges
+module decides which *kind* of rule evaluates it (``rule["kind"]``, with a fallback on the section's
+``frequency`` so that a section added later is covered at once), merges
 the parameters (kind defaults ← registry ``rule`` ← the superuser's override in the admin) and
 turns a ``SectionSummary`` into a ``Verdict``: a state and a one-line reason in Vietnamese.
 
@@ -406,34 +406,37 @@ class KtxhPeriodRule(RuleKind):
             "lags": lags, "day": params["due_day"]}
 
 
+class OverdueItemsRule(RuleKind):
+    """Sections that owe answers by deadlines (questions, consultations, requests): met while none
+    is overdue. The section's ``summarize`` counts them in ``extra["overdue"]`` and says which in
+    ``extra["overdue_reason"]``; the rule needs no data of its own."""
+
+    key = "overdue_items"
+    label = _("Không có việc quá hạn")
+
+    def evaluate(self, data):
+        overdue = int(data.summary.extra.get("overdue") or 0)
+        if overdue:
+            return Verdict(State.OVERDUE, str(data.summary.extra.get("overdue_reason")
+                                              or _t("%(count)d việc quá hạn") % {"count": overdue}))
+        return Verdict(State.MET, _t("Không có việc quá hạn"))
+
+    def describe(self, params):
+        return _t("Không có việc nào quá hạn xử lý")
+
+
 KINDS: dict[str, RuleKind] = {kind.key: kind for kind in (
     StaticContentRule(), WeeklyScheduleRule(), RecentActivityRule(), RecentNewsRule(), RecentDispatchRule(),
-    KtxhPeriodRule(),
+    KtxhPeriodRule(), OverdueItemsRule(),
 )}
 
-# Which rule evaluates which section of the registry. A section may also name its kind in its
-# ``rule`` dict ({"kind": "recent_update", ...}); a section in neither place falls back on its
-# ``frequency`` (see ``kind_for``), so a ninth section is covered the day it registers. The keys are
-# the ones the section apps register; the public path is accepted too for the three whose key differs.
-SECTION_KINDS = {
-    "gioi-thieu": "static_content",
-    "organization": "static_content",
-    "co-cau-to-chuc": "static_content",
-    "chuc-nang-nhiem-vu": "static_content",
-    "procedures": "static_content",
-    "thu-tuc-hanh-chinh": "static_content",
-    "lich-cong-tac": "weekly_schedule",
-    "tin-tuc": "recent_news",
-    "ktxh": "ktxh_period",
-    "kinh-te-xa-hoi": "ktxh_period",
-    "van-ban-di-den": "recent_dispatches",
-}
+# A section names its kind in its registry ``rule`` dict ({"kind": "recent_news", ...}); one that
+# does not falls back on its ``frequency``, so a ninth section is covered the day it registers.
 FREQUENCY_KINDS = {"static": "static_content", "continuous": "recent_update"}
 
 
 def kind_for(section) -> RuleKind:
-    name = section.rule.get("kind") or SECTION_KINDS.get(section.key) or FREQUENCY_KINDS.get(
-        section.frequency, "recent_update")
+    name = section.rule.get("kind") or FREQUENCY_KINDS.get(section.frequency, "recent_update")
     return KINDS[name]
 
 

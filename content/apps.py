@@ -7,7 +7,6 @@ class ContentConfig(AppConfig):
     verbose_name = _("Giới thiệu, chức năng nhiệm vụ, tin tức")
 
     def ready(self):
-        from . import sections, signals
+        from . import signals
 
-        sections.register()
         signals.connect()

@@ -4,7 +4,6 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from portal.demo import bulk_seeder
 from portal.publishing import Status
 
 from .models import Article, Category, ensure_default_categories
@@ -22,9 +21,6 @@ TOPICS = ["hội nghị triển khai nhiệm vụ", "kiểm tra công tác cải
           "đối thoại với doanh nghiệp", "tuyên truyền phổ biến pháp luật", "sơ kết công tác quý"]
 
 
-@bulk_seeder(order=20, arguments=[
-    (("--news",), {"type": int, "default": 0, "help": "Số tin bài đã xuất bản cần có cho mỗi cơ quan."}),
-])
 def seed_news(agencies, options, stdout):
     wanted = options.get("news") or 0
     if not wanted:

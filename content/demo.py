@@ -13,7 +13,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw
 
 from agencies.models import Agency
-from portal.demo import demo_loader
 from portal.publishing import Status
 from portal.text import fold
 
@@ -280,7 +279,6 @@ def _load_articles(context, agency, index):
     return created
 
 
-@demo_loader(order=20)
 def load_content(context):
     total = 0
     for index, agency in enumerate(context.agencies.values()):

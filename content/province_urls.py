@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from portal.cache import cache_province_page
+from agencies.cache import cache_province_page
 
 from . import feeds, views
 

@@ -2,8 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from portal.sections import Section, published_summary
-from portal.sections import register as register_section
+from portal.sections import Section, SectionApp, published_summary, register, register_app
 
 STATIC_RULE = _("Nhập lần đầu, cập nhật kịp thời khi có thay đổi")
 PROVINCE_BLOCK_SIZE = 6
@@ -44,31 +43,47 @@ def agency_news_context(agency):
                              .newest_first()[:AGENCY_BLOCK_SIZE])}
 
 
-def register():
-    register_section(Section(
-        number=1, key="gioi-thieu", title=_("Giới thiệu chung"), url_name="content:introduction",
-        path="gioi-thieu", update_rule=STATIC_RULE, frequency="static", summarize=summarize_introduction,
-        description=_("Chức năng, nhiệm vụ, quyền hạn, phạm vi và lĩnh vực hoạt động của cơ quan và các đơn vị "
-                      "trực thuộc theo quyết định của cấp có thẩm quyền."),
-        admin_url_name="admin:content_introduction_changelist",
-    ))
-    register_section(Section(
-        number=3, key="chuc-nang-nhiem-vu", title=_("Chức năng nhiệm vụ"), url_name="content:functions",
-        path="chuc-nang-nhiem-vu", update_rule=STATIC_RULE, frequency="static", summarize=summarize_functions,
-        description=_("Chức năng, nhiệm vụ, quyền hạn của cơ quan, kèm bản tiếng Anh."),
-        admin_url_name="admin:content_functions_changelist",
-    ))
-    register_section(Section(
-        number=6, key="tin-tuc", title=_("Tin tức hoạt động"), url_name="content:news_list", path="tin-tuc",
-        update_rule=_("Cập nhật thường xuyên, hằng ngày, hằng tuần"), frequency="continuous",
-        summarize=summarize_news,
-        description=_("Hoạt động, hội nghị, hội thảo, việc thực hiện pháp luật và văn bản chỉ đạo của "
-                      "Trung ương và của tỉnh."),
-        admin_url_name="admin:content_article_changelist",
-        province_url_name="content_province:news_list",
-        rule={"max_age_days": 7},
-        agency_block_template="content/blocks/agency_news.html",
-        agency_block_context=agency_news_context,
-        province_block_template="content/blocks/province_news.html",
-        province_block_context=province_news_context,
-    ))
+register(Section(
+    number=1, key="gioi-thieu", title=_("Giới thiệu chung"), url_name="content:introduction",
+    path="gioi-thieu", update_rule=STATIC_RULE, frequency="static", summarize=summarize_introduction,
+    description=_("Chức năng, nhiệm vụ, quyền hạn, phạm vi và lĩnh vực hoạt động của cơ quan và các đơn vị "
+                  "trực thuộc theo quyết định của cấp có thẩm quyền."),
+    admin_url_name="admin:content_introduction_changelist",
+    rule={"kind": "static_content"},
+))
+register(Section(
+    number=3, key="chuc-nang-nhiem-vu", title=_("Chức năng nhiệm vụ"), url_name="content:functions",
+    path="chuc-nang-nhiem-vu", update_rule=STATIC_RULE, frequency="static", summarize=summarize_functions,
+    description=_("Chức năng, nhiệm vụ, quyền hạn của cơ quan, kèm bản tiếng Anh."),
+    admin_url_name="admin:content_functions_changelist",
+    rule={"kind": "static_content"},
+))
+register(Section(
+    number=6, key="tin-tuc", title=_("Tin tức hoạt động"), url_name="content:news_list", path="tin-tuc",
+    update_rule=_("Cập nhật thường xuyên, hằng ngày, hằng tuần"), frequency="continuous",
+    summarize=summarize_news,
+    description=_("Hoạt động, hội nghị, hội thảo, việc thực hiện pháp luật và văn bản chỉ đạo của "
+                  "Trung ương và của tỉnh."),
+    admin_url_name="admin:content_article_changelist",
+    province_url_name="content_province:news_list",
+    rule={"kind": "recent_news", "max_age_days": 7},
+    agency_block_template="content/blocks/agency_news.html",
+    agency_block_context=agency_news_context,
+    province_block_template="content/blocks/province_news.html",
+    province_block_context=province_news_context,
+))
+
+
+register_app(SectionApp(
+    label="content",
+    urls="content.urls",
+    province_urls="content.province_urls",
+    sitemaps="content.sitemaps.SITEMAPS",
+    reserved_paths=("gioi-thieu", "chuc-nang-nhiem-vu", "tin-tuc", "tim-kiem"),
+    demo_loaders=((20, "content.demo.load_content"),),
+    bulk_seeders=(
+        (20, "content.bulk.seed_news", [
+            (("--news",), {"type": int, "default": 0, "help": "Số tin bài đã xuất bản cần có cho mỗi cơ quan."}),
+        ]),
+    ),
+))

@@ -8,7 +8,7 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from portal.cache import cache_agency_page, cache_province_page
+from agencies.cache import cache_agency_page, cache_province_page
 
 from .models import DEFAULT_CATEGORIES, Article, ArticleRedirect, Category, Functions, Introduction
 from .templatetags.content import news_prefix

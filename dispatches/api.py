@@ -23,16 +23,16 @@ OPENAPI_FILE = Path(__file__).with_name("openapi.json")
 
 
 def max_bytes() -> int:
-    return getattr(settings, "DISPATCHES_API_MAX_BYTES", 2 * 1024 * 1024)
+    return settings.DISPATCHES_API_MAX_BYTES
 
 
 def max_items() -> int:
-    return getattr(settings, "DISPATCHES_API_MAX_ITEMS", 1000)
+    return settings.DISPATCHES_API_MAX_ITEMS
 
 
 def rate_limit() -> tuple[int, int]:
     """(requests, seconds) allowed per key; failed authentications are limited per client address."""
-    return getattr(settings, "DISPATCHES_API_RATE", (60, 60))
+    return settings.DISPATCHES_API_RATE
 
 
 def over_limit(key: str) -> bool:

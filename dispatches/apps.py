@@ -6,7 +6,3 @@ class DispatchesConfig(AppConfig):
     name = "dispatches"
     verbose_name = _("Công văn đi - đến")
 
-    def ready(self):
-        from . import sections
-
-        sections.register()

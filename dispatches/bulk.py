@@ -12,8 +12,7 @@ from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from agencies.models import bump_content_version
-from portal.demo import bulk_seeder
+from agencies.cache import bump_content_version
 from portal.text import fold
 
 from .models import Direction, Dispatch, DocumentType, Urgency
@@ -70,10 +69,6 @@ def _insert(rows):
     Dispatch.objects.bulk_create(batch)
 
 
-@bulk_seeder(order=60, arguments=[
-    (("--dispatches",), {"type": int, "default": 0,
-                         "help": "Số văn bản đi - đến của mỗi cơ quan (tạo thêm nếu thiếu)."}),
-])
 def seed_dispatches(agencies, options, stdout):
     wanted = options.get("dispatches") or 0
     if not wanted:

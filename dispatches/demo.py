@@ -8,8 +8,7 @@ Idempotent: every generated entry has a stable external id and only missing ones
 import random
 from datetime import date, timedelta
 
-from agencies.models import bump_content_version
-from portal.demo import demo_loader
+from agencies.cache import bump_content_version
 
 from .models import Direction, Dispatch, DispatchSettings, DocumentType, PeriodTotal, PeriodTotalLine, Urgency
 from .stats import last_months
@@ -146,7 +145,6 @@ def _register(agency, code, share, per_day, today):
     return len(unique)
 
 
-@demo_loader(order=60)
 def load_dispatches(context):
     today = context.now.date()
     for slug, (code, share, per_day) in REGISTERS.items():

@@ -3,8 +3,7 @@
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.sections import Section, SectionSummary
-from portal.sections import register as register_section
+from portal.sections import Section, SectionApp, SectionSummary, register, register_app
 
 
 def summarize(agency_ids, now):
@@ -23,16 +22,32 @@ def agency_block_context(agency):
     return {"month": month, "totals": direction_totals(counts)}
 
 
-def register():
-    register_section(Section(
-        number=8, key="van-ban-di-den", title=_("Công văn đi - đến"), url_name="dispatches:stats",
-        path="van-ban-di-den", update_rule=_("Cập nhật hằng ngày, hằng tuần"), frequency="continuous",
-        summarize=summarize,
-        description=_("Tổng số văn bản đi, văn bản đến theo loại (nghị định, quyết định, chỉ thị, thông tư, "
-                      "công văn…), tích hợp từ hệ thống quản lý văn bản hoặc nhập trực tiếp. Không đưa lên "
-                      "văn bản mật."),
-        admin_url_name="admin:dispatches_dispatch_changelist",
-        province_url_name="dispatches_province:stats",
-        agency_block_template="dispatches/includes/agency_block.html",
-        agency_block_context=agency_block_context,
-    ))
+register(Section(
+    number=8, key="van-ban-di-den", title=_("Công văn đi - đến"), url_name="dispatches:stats",
+    path="van-ban-di-den", update_rule=_("Cập nhật hằng ngày, hằng tuần"), frequency="continuous",
+    summarize=summarize,
+    description=_("Tổng số văn bản đi, văn bản đến theo loại (nghị định, quyết định, chỉ thị, thông tư, "
+                  "công văn…), tích hợp từ hệ thống quản lý văn bản hoặc nhập trực tiếp. Không đưa lên "
+                  "văn bản mật."),
+    admin_url_name="admin:dispatches_dispatch_changelist",
+    province_url_name="dispatches_province:stats",
+    agency_block_template="dispatches/includes/agency_block.html",
+    agency_block_context=agency_block_context,
+    rule={"kind": "recent_dispatches"},
+))
+
+
+register_app(SectionApp(
+    label="dispatches",
+    urls="dispatches.urls",
+    province_urls="dispatches.province_urls",
+    sitemaps="dispatches.sitemaps.SITEMAPS",
+    reserved_paths=("van-ban-di-den",),
+    demo_loaders=((60, "dispatches.demo.load_dispatches"),),
+    bulk_seeders=(
+        (60, "dispatches.bulk.seed_dispatches", [
+            (("--dispatches",), {"type": int, "default": 0,
+                                 "help": "Số văn bản đi - đến của mỗi cơ quan (tạo thêm nếu thiếu)."}),
+        ]),
+    ),
+))

@@ -30,7 +30,7 @@ class SyncError(Exception):
 
 
 def max_bytes() -> int:
-    return getattr(settings, "DISPATCHES_SYNC_MAX_BYTES", 20 * 1024 * 1024)
+    return settings.DISPATCHES_SYNC_MAX_BYTES
 
 
 def fetch(url: str, feed_format: str = "auto", timeout: float = 20) -> list:

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from agencies.cache import cache_agency_page, cache_agency_page_daily, cache_province_page_daily
 from agencies.models import Agency
-from portal.cache import cache_agency_page, cache_agency_page_daily, cache_province_page_daily
 
 from . import charts
 from .filters import DateInput, RegisterFilter

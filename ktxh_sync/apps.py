@@ -9,11 +9,9 @@ class KtxhSyncConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
-        from . import sections
         from .models import Indicator
         from .signals import indicator_changed
 
-        sections.register()
         # Indicators are shared: a change shows on the pages of every agency holding its figures.
         post_save.connect(indicator_changed, sender=Indicator, dispatch_uid="ktxh_indicator_saved")
         post_delete.connect(indicator_changed, sender=Indicator, dispatch_uid="ktxh_indicator_deleted")

@@ -10,7 +10,6 @@ from datetime import timedelta
 
 from django.core.files.base import ContentFile
 
-from portal.demo import demo_loader
 from portal.publishing import Status
 
 from .models import Frequency, Indicator, Report, Source
@@ -95,7 +94,6 @@ def load_catalogue(context=None):
             indicator.save()
 
 
-@demo_loader(order=50)
 def load_ktxh(context):
     load_catalogue(context)
     agencies = context.agencies

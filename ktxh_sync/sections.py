@@ -15,8 +15,7 @@ Default rule for the compliance app: an agency that owns indicators should have 
 from django.db.models import Count, Max
 from django.utils.translation import gettext_lazy as _
 
-from portal.sections import Section, SectionSummary
-from portal.sections import register as register_section
+from portal.sections import Section, SectionApp, SectionSummary, register, register_app
 
 PERIOD_KEYS = {"month": "latest_month", "quarter": "latest_quarter", "year": "latest_year"}
 
@@ -92,7 +91,7 @@ SECTION = Section(
     description=_("Các chỉ tiêu kinh tế - xã hội chủ yếu và báo cáo tình hình kinh tế - xã hội định kỳ."),
     admin_url_name="admin:ktxh_sync_observation_changelist",
     province_url_name="ktxh_sync_province:overview",
-    rule={"month_lag": 1, "quarter_lag": 1, "year_lag": 1},  # last month's figures by the 20th
+    rule={"kind": "ktxh_period", "month_lag": 1, "quarter_lag": 1, "year_lag": 1},  # last month's figures by the 20th
     agency_block_template="ktxh_sync/agency_block.html",
     agency_block_context=agency_block_context,
     province_block_template="ktxh_sync/province_block.html",
@@ -100,7 +99,14 @@ SECTION = Section(
 )
 
 
-def register():
-    register_section(SECTION)
+register(SECTION)
 
 
+register_app(SectionApp(
+    label="ktxh_sync",
+    urls="ktxh_sync.urls",
+    province_urls="ktxh_sync.province_urls",
+    sitemaps="ktxh_sync.sitemaps.SITEMAPS",
+    reserved_paths=("kinh-te-xa-hoi",),
+    demo_loaders=((50, "ktxh_sync.demo.load_ktxh"),),
+))

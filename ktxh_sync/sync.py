@@ -36,7 +36,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from agencies.models import bump_content_version
+from agencies.cache import bump_content_version
 from portal.fetch import open_url
 
 from . import periods
@@ -62,7 +62,7 @@ def classified_mark(text) -> str | None:
 
 def file_roots() -> list[Path]:
     """Folders a file:// source may read from (the shipped samples by default)."""
-    roots = getattr(settings, "KTXH_SYNC_FILE_ROOTS", None) or [Path(__file__).resolve().parent / "samples"]
+    roots = settings.KTXH_SYNC_FILE_ROOTS or [Path(__file__).resolve().parent / "samples"]
     return [Path(r).resolve() for r in roots]
 
 

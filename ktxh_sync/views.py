@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from agencies.cache import cache_agency_page, cache_province_page
 from agencies.models import Agency
-from portal.cache import cache_agency_page, cache_province_page
 from portal.text import search_terms
 
 from . import charts, periods, stats

@@ -1,8 +1,18 @@
 """The section registry: the eight sections of the provincial guidance as data.
 
-Each section app declares its ``Section`` in its ``sections.py`` (``register()`` called from its
-AppConfig.ready). The public navigation, the agency home page and the compliance review only
-iterate over ``all_sections()``; adding a ninth section is one registration.
+Each app that plugs into the portal has a ``sections.py`` module, found at start-up by
+``autodiscover()`` (Django's ``autodiscover_modules``, as the admin finds ``admin.py``). At import it
+declares, once:
+
+- ``register_app(SectionApp(...))``: what the app adds to the site — its agency pages, its
+  province-wide pages, its sitemaps, the path segments agency slugs may not take, its demo loaders
+  and bulk seeders;
+- ``register(Section(...))`` for each numbered section: title, path, update rule, the
+  ``summarize`` function and the review rule.
+
+The root URLs, sitemap.xml, the reserved slugs, ``load_demo``/``seed_bulk``, the public navigation,
+the agency home page and the compliance review only iterate over this registry; adding a ninth
+section is one ``sections.py`` (tests/tenancy_app/sections.py shows it).
 
 ``summarize(agency_ids, now)`` answers, for many agencies at once and in a fixed number of queries,
 how many published items each has and when it was last updated; ``SectionSummary.extra`` carries
@@ -12,6 +22,8 @@ what a section's compliance rule needs beyond that (documented by each section).
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+
+from django.utils.module_loading import autodiscover_modules, import_string
 
 
 @dataclass
@@ -36,7 +48,8 @@ class Section:
     admin_url_name: str | None = None  # admin changelist, e.g. "admin:content_article_changelist"
     # The province-wide page of this section, if it has one (url name in portal.urls).
     province_url_name: str | None = None
-    # Default compliance rule parameters; the compliance app evaluates them.
+    # The review rule: {"kind": <a kind of compliance/rules.py>, **parameters}; without "kind" the
+    # section's ``frequency`` chooses one. The compliance app evaluates it.
     rule: dict = field(default_factory=dict)
     # Optional blocks on the agency home and on the province home: a template and a function
     # giving its context (``agency_block_context(agency)``, ``province_block_context()``).
@@ -51,7 +64,21 @@ class Section:
         return self.summarize([agency.pk], now or timezone.now()).get(agency.pk, SectionSummary())
 
 
+@dataclass(frozen=True)
+class SectionApp:
+    """What one app adds to the site. Module paths are dotted strings, imported when needed."""
+
+    label: str
+    urls: str | None = None  # the agency's pages: mounted under /<slug>/ and at / on an agency's host
+    province_urls: str | None = None  # province-wide pages
+    sitemaps: str | None = None  # dotted path to a {name: Sitemap class} dict
+    reserved_paths: tuple[str, ...] = ()  # first path segments the app uses; agency slugs may not take them
+    demo_loaders: tuple = ()  # ((order, "app.demo.load"), ...): load(ctx: portal.demo.DemoContext)
+    bulk_seeders: tuple = ()  # ((order, "app.bulk.seed", [(flags, argparse kwargs)]), ...)
+
+
 _registry: dict[str, Section] = {}
+_apps: dict[str, SectionApp] = {}
 
 
 def register(section: Section) -> None:
@@ -63,6 +90,42 @@ def register(section: Section) -> None:
 
 def unregister(key: str) -> None:
     _registry.pop(key, None)
+
+
+def register_app(section_app: SectionApp) -> None:
+    existing = _apps.get(section_app.label)
+    if existing is not None and existing != section_app:
+        raise ValueError(f"Section app {section_app.label!r} is registered twice.")
+    _apps[section_app.label] = section_app
+
+
+def unregister_app(label: str) -> None:
+    _apps.pop(label, None)
+
+
+def autodiscover() -> None:
+    """Import every installed app's ``sections.py`` (called once by PortalConfig.ready)."""
+    autodiscover_modules("sections")
+
+
+def section_apps() -> list[SectionApp]:
+    """Registered apps in INSTALLED_APPS order (URL inclusion order follows it)."""
+    from django.apps import apps
+
+    order = {config.label: i for i, config in enumerate(apps.get_app_configs())}
+    return sorted(_apps.values(), key=lambda a: order.get(a.label, len(order)))
+
+
+def collect_sitemaps() -> dict:
+    sitemaps = {}
+    for section_app in section_apps():
+        if section_app.sitemaps:
+            sitemaps.update(import_string(section_app.sitemaps))
+    return sitemaps
+
+
+def reserved_paths() -> frozenset[str]:
+    return frozenset(p for section_app in _apps.values() for p in section_app.reserved_paths)
 
 
 def all_sections() -> list[Section]:

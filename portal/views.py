@@ -1,79 +1,15 @@
 import mimetypes
-from itertools import groupby
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.utils._os import safe_join
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
-
-from agencies import access
-from agencies.models import Agency
-from portal.cache import cache_province_page
-from portal.sections import all_sections
-from portal.text import fold, search_terms
-from portal.uploads import generated_name, reencode_image
-
-
-def _active_agencies():
-    return Agency.objects.public()
-
-
-@cache_province_page
-def province_home(request):
-    agencies = list(_active_agencies().only("name", "short_name", "slug", "kind", "host"))
-    query = request.GET.get("q", "").strip()
-    terms = search_terms(query)
-    if terms:
-        agencies = [a for a in agencies if all(t in fold(f"{a.name} {a.short_name}") for t in terms)]
-    kind_labels = dict(Agency.Kind.choices)
-    groups = [(kind_labels[kind], list(items)) for kind, items in groupby(agencies, key=lambda a: a.kind)]
-    blocks = [
-        (section, section.province_block_context())
-        for section in all_sections()
-        if section.province_block_template and section.province_block_context
-    ]
-    return render(request, "portal/province_home.html", {
-        "groups": groups, "query": query, "result_count": len(agencies), "blocks": blocks,
-    })
-
-
-@cache_province_page
-def site_map(request):
-    return render(request, "portal/site_map.html", {
-        "agencies": _active_agencies().only("name", "slug", "kind", "host"),
-        "sections": all_sections(),
-    })
 
 
 def robots_txt(request):
     lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}"]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
-
-
-@require_POST
-@login_required
-def editor_image_upload(request):
-    """CKEditor 5's image upload: members only, re-encoded, stored under the agency's folder."""
-    agency_ids = access.agency_ids(request.user, "edit")
-    agency = (Agency.objects.filter(pk__in=agency_ids) if agency_ids is not None else Agency.objects.none())
-    agency = agency.order_by("pk").first()
-    if agency is None:
-        return JsonResponse({"error": {"message": _("Bạn không có quyền tải ảnh lên.")}}, status=403)
-    upload = request.FILES.get("upload")
-    if upload is None:
-        return JsonResponse({"error": {"message": _("Chưa chọn ảnh.")}}, status=400)
-    try:
-        clean = reencode_image(upload)
-    except ValidationError as error:
-        return JsonResponse({"error": {"message": " ".join(error.messages)}}, status=400)
-    name = default_storage.save(generated_name(agency, clean.name, "noi-dung-anh"), clean)
-    return JsonResponse({"url": default_storage.url(name)})
 
 
 IMAGE_TYPES = {"image/jpeg", "image/png", "image/webp"}

@@ -6,7 +6,3 @@ class ProceduresConfig(AppConfig):
     name = "procedures"
     verbose_name = _("Thủ tục hành chính")
 
-    def ready(self):
-        from . import sections
-
-        sections.register()

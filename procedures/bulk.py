@@ -9,7 +9,6 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from portal.demo import bulk_seeder
 from portal.publishing import Status
 
 from .demo_data import COMMUNE, DEPARTMENTS
@@ -31,10 +30,6 @@ APPLICANT_SETS = [[Applicant.CITIZEN], [Applicant.ENTERPRISE], [Applicant.CITIZE
                   [Applicant.ENTERPRISE, Applicant.FOREIGN_INVESTED], [Applicant.HOUSEHOLD_BUSINESS]]
 
 
-@bulk_seeder(order=30, arguments=[
-    (("--procedures",), {"type": int, "default": 0, "help": "Số thủ tục hành chính mỗi cơ quan (thêm nếu thiếu)."}),
-    (("--legal-documents",), {"type": int, "default": 0, "help": "Số văn bản pháp luật mỗi cơ quan."}),
-])
 def seed_procedures(agencies, options, stdout):
     wanted, wanted_documents = options.get("procedures") or 0, options.get("legal_documents") or 0
     if not (wanted or wanted_documents) or not agencies:

@@ -13,7 +13,6 @@ from django.core.files.base import ContentFile
 from django.db.models import Model
 
 from agencies.models import Agency
-from portal.demo import demo_loader
 from portal.publishing import Status
 from portal.sanitize import sanitize_html
 
@@ -246,7 +245,6 @@ def _channels(proc, kinds, days, fee, stored):
         })
 
 
-@demo_loader(order=30)
 def load_procedures(context):
     total = 0
     for slug, agency in context.agencies.items():

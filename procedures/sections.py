@@ -4,7 +4,7 @@ from django.db.models import Count, Max, Q
 from django.utils.translation import gettext_lazy as _
 
 from portal import sections
-from portal.sections import Section, SectionSummary
+from portal.sections import Section, SectionApp, SectionSummary, register_app
 
 
 def summarize(agency_ids, now):
@@ -70,8 +70,25 @@ SECTION = Section(
     agency_block_context=agency_block_context,
     province_block_template="procedures/province_block.html",
     province_block_context=province_block_context,
+    rule={"kind": "static_content"},
 )
 
 
-def register():
-    sections.register(SECTION)
+sections.register(SECTION)
+
+
+register_app(SectionApp(
+    label="procedures",
+    urls="procedures.urls",
+    province_urls="procedures.province_urls",
+    sitemaps="procedures.sitemaps.SITEMAPS",
+    reserved_paths=("thu-tuc-hanh-chinh",),
+    demo_loaders=((30, "procedures.demo.load_procedures"),),
+    bulk_seeders=(
+        (30, "procedures.bulk.seed_procedures", [
+            (("--procedures",), {"type": int, "default": 0,
+                                 "help": "Số thủ tục hành chính mỗi cơ quan (thêm nếu thiếu)."}),
+            (("--legal-documents",), {"type": int, "default": 0, "help": "Số văn bản pháp luật mỗi cơ quan."}),
+        ]),
+    ),
+))

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.text import slugify
 
-from portal.cache import cache_agency_page, cache_province_page
+from agencies.cache import cache_agency_page, cache_province_page
 from portal.text import fold
 
 from .filters import LegalDocumentFilter, ProcedureFilter, ProvinceProcedureFilter, active_filters

@@ -6,7 +6,3 @@ class SchedulesConfig(AppConfig):
     name = "schedules"
     verbose_name = _("Lịch công tác")
 
-    def ready(self):
-        from . import sections
-
-        sections.register()

@@ -8,7 +8,6 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
-from portal.demo import bulk_seeder
 from portal.publishing import Status
 
 from .models import Entry, Week
@@ -19,11 +18,6 @@ TOPICS = ["Giao ban lãnh đạo", "Tiếp công dân định kỳ", "Hội ngh�
 LEADERS = ["Giám đốc Nguyễn Văn An", "Phó Giám đốc Trần Thị Bích", "Phó Giám đốc Lê Minh Châu"]
 
 
-@bulk_seeder(order=40, arguments=[
-    (("--schedule-weeks",), {"type": int, "default": 0,
-                             "help": "Số tuần lịch công tác đã đăng cần có cho mỗi cơ quan (đến hết tuần sau)."}),
-    (("--schedule-entries",), {"type": int, "default": 15, "help": "Số mục lịch trong mỗi tuần."}),
-])
 def seed_schedules(agencies, options, stdout):
     wanted = options.get("schedule_weeks") or 0
     if not wanted:

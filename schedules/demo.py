@@ -13,7 +13,6 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from agencies.models import Agency, Official, OrgUnit
-from portal.demo import demo_loader
 from portal.publishing import Status
 
 from .amendments import amending
@@ -127,7 +126,6 @@ def _amend(week, entries, rng, when):
 LATE_AGENCY = "so-xay-dung"
 
 
-@demo_loader(order=40)
 def load_schedules(context):
     now = context.now
     this = IsoWeek.current(now)

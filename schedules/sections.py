@@ -9,8 +9,7 @@ the compliance rule reads (docs/foundation.md). Two queries for any number of ag
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from portal.sections import Section, SectionSummary, published_summary
-from portal.sections import register as register_section
+from portal.sections import Section, SectionApp, SectionSummary, published_summary, register, register_app
 
 from .weeks import IsoWeek
 
@@ -54,18 +53,35 @@ def province_block_context():
     return {}
 
 
-def register():
-    register_section(Section(
-        number=5, key="lich-cong-tac", title=_("Lịch công tác tuần"), url_name="schedules:week",
-        path="lich-cong-tac", update_rule=_("Cập nhật hằng tuần, điều chỉnh hằng ngày"), frequency="continuous",
-        summarize=summarize,
-        description=_("Lịch công tác tuần của lãnh đạo cơ quan: ngày, buổi, giờ, nội dung, chủ trì, thành "
-                      "phần, địa điểm; các điều chỉnh được ghi rõ."),
-        admin_url_name="admin:schedules_week_changelist",
-        province_url_name="schedules_province:today",
-        rule={"max_age_days": 7},
-        agency_block_template="schedules/blocks/agency_schedule.html",
-        agency_block_context=agency_block_context,
-        province_block_template="schedules/blocks/province_schedule.html",
-        province_block_context=province_block_context,
-    ))
+register(Section(
+    number=5, key="lich-cong-tac", title=_("Lịch công tác tuần"), url_name="schedules:week",
+    path="lich-cong-tac", update_rule=_("Cập nhật hằng tuần, điều chỉnh hằng ngày"), frequency="continuous",
+    summarize=summarize,
+    description=_("Lịch công tác tuần của lãnh đạo cơ quan: ngày, buổi, giờ, nội dung, chủ trì, thành "
+                  "phần, địa điểm; các điều chỉnh được ghi rõ."),
+    admin_url_name="admin:schedules_week_changelist",
+    province_url_name="schedules_province:today",
+    rule={"kind": "weekly_schedule", "max_age_days": 7},
+    agency_block_template="schedules/blocks/agency_schedule.html",
+    agency_block_context=agency_block_context,
+    province_block_template="schedules/blocks/province_schedule.html",
+    province_block_context=province_block_context,
+))
+
+
+register_app(SectionApp(
+    label="schedules",
+    urls="schedules.urls",
+    province_urls="schedules.province_urls",
+    sitemaps="schedules.sitemaps.SITEMAPS",
+    reserved_paths=("lich-cong-tac",),
+    demo_loaders=((40, "schedules.demo.load_schedules"),),
+    bulk_seeders=(
+        (40, "schedules.bulk.seed_schedules", [
+            (("--schedule-weeks",), {
+                "type": int, "default": 0,
+                "help": "Số tuần lịch công tác đã đăng cần có cho mỗi cơ quan (đến hết tuần sau)."}),
+            (("--schedule-entries",), {"type": int, "default": 15, "help": "Số mục lịch trong mỗi tuần."}),
+        ]),
+    ),
+))

@@ -14,8 +14,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agencies.cache import cache_agency_page_daily, cache_province_page_daily
 from agencies.models import Agency
-from portal.cache import cache_agency_page_daily, cache_province_page_daily
 
 from .models import Entry, Week
 from .weeks import IsoWeek, weekday_name

@@ -1,7 +1,6 @@
 """Fake sections registered for these tests only, so the review is tested whatever the other apps do.
 
-``fake_sections`` swaps the real registry for five sections that use the real keys of the rule
-mapping; each ``summarize`` answers from an in-memory store in exactly one query, like a real
+``fake_sections`` swaps the real registry for five sections that name the real rule kinds; each ``summarize`` answers from an in-memory store in exactly one query, like a real
 aggregate query would.
 """
 
@@ -39,11 +38,11 @@ class FakeStore:
 
 
 FAKES = [
-    (1, "gioi-thieu", "Giới thiệu chung", "static", {}),
-    (5, "lich-cong-tac", "Lịch công tác tuần", "continuous", {}),
-    (6, "tin-tuc", "Tin tức hoạt động", "continuous", {"days": 7}),
-    (7, "kinh-te-xa-hoi", "Thông tin kinh tế - xã hội", "continuous", {}),
-    (8, "van-ban-di-den", "Công văn đi – đến", "continuous", {}),
+    (1, "gioi-thieu", "Giới thiệu chung", "static", {"kind": "static_content"}),
+    (5, "lich-cong-tac", "Lịch công tác tuần", "continuous", {"kind": "weekly_schedule"}),
+    (6, "tin-tuc", "Tin tức hoạt động", "continuous", {"kind": "recent_news", "days": 7}),
+    (7, "kinh-te-xa-hoi", "Thông tin kinh tế - xã hội", "continuous", {"kind": "ktxh_period"}),
+    (8, "van-ban-di-den", "Công văn đi – đến", "continuous", {"kind": "recent_dispatches"}),
 ]
 
 

@@ -52,7 +52,7 @@ def test_cached_province_page_changes_when_any_agency_changes(client, agency, ot
 
 
 def test_scheduled_publication_turns_the_cache_over_on_time(agency):
-    from portal.cache import agency_version
+    from agencies.cache import agency_version
 
     soon, later = timezone.now() + timedelta(hours=1), timezone.now() + timedelta(hours=5)
     Note.objects.create(agency=agency, title="Hẹn 1 giờ", status=Status.PUBLISHED, published_at=soon)
@@ -76,7 +76,7 @@ def test_post_requests_are_never_cached(client, agency):
 
 
 def test_deferred_bumps_touch_each_agency_once_at_the_end(agency, other_agency):
-    from agencies.models import deferred_version_bumps
+    from agencies.cache import deferred_version_bumps
 
     before, other_before = version(agency), version(other_agency)
     with deferred_version_bumps():

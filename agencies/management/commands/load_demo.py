@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from agencies.models import deferred_version_bumps
+from agencies.cache import deferred_version_bumps
 from portal.demo import DemoContext, demo_loaders
 
 

@@ -1,4 +1,4 @@
-"""The one cache mechanism for public pages.
+"""The one cache mechanism for public pages, keyed on the agency's content version.
 
 Each agency carries ``content_version``; any save or delete of its tenant-owned rows (and any edit
 of the agency itself) bumps it, through signal handlers (agencies/signals.py). A cached page's key
@@ -11,11 +11,13 @@ is needed.
 """
 
 import hashlib
+import threading
+from contextlib import contextmanager
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Min, Sum
+from django.db.models import F, Min, Sum
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -47,7 +49,7 @@ def _next_publication(agency_ids, now):
 
 def note_scheduled(agency_id, published_at):
     """Called when content is saved with a future publication time."""
-    from agencies.models import Agency
+    from .models import Agency
 
     if published_at and published_at > timezone.now():
         agency = Agency.objects.filter(pk=agency_id).values("next_publication_at").first()
@@ -59,7 +61,7 @@ def note_scheduled(agency_id, published_at):
 
 def refresh_due_agencies(agency_ids, now=None):
     """Bump agencies whose scheduled publication time has come, and find their next one."""
-    from agencies.models import Agency, bump_content_version
+    from .models import Agency
 
     now = now or timezone.now()
     upcoming = _next_publication(agency_ids, now)
@@ -76,7 +78,7 @@ def agency_version(agency) -> str:
 
 
 def province_version() -> str:
-    from agencies.models import Agency
+    from .models import Agency
 
     now = timezone.now()
     totals = Agency.objects.aggregate(version=Sum("content_version"), due=Min("next_publication_at"))
@@ -146,3 +148,38 @@ def cache_agency_page_daily(view):
 def cache_province_page_daily(view):
     """``cache_province_page`` for pages that also depend on today's date."""
     return _cached(lambda request: (f"province:{_today()}", province_version()))(view)
+
+
+_deferred = threading.local()
+
+
+def bump_content_version(agency_id: int) -> None:
+    """Invalidate the agency's cached pages; called by the signal handlers (agencies/signals.py)."""
+    pending = getattr(_deferred, "agency_ids", None)
+    if pending is not None:
+        pending.add(agency_id)
+        return
+    from .models import Agency
+
+    Agency.objects.filter(pk=agency_id).update(content_version=F("content_version") + 1)
+
+
+@contextmanager
+def deferred_version_bumps():
+    """Bump each touched agency once, at the end, instead of once per saved row.
+
+    For multi-row writes (demo data, imports, syncs) inside one transaction: the bump still lands in
+    that transaction, so no page can be cached against the new data under the old version.
+    """
+    if getattr(_deferred, "agency_ids", None) is not None:
+        yield  # nested: the outer block bumps
+        return
+    _deferred.agency_ids = set()
+    try:
+        yield
+    finally:
+        agency_ids, _deferred.agency_ids = _deferred.agency_ids, None
+        if agency_ids:
+            from .models import Agency
+
+            Agency.objects.filter(pk__in=agency_ids).update(content_version=F("content_version") + 1)

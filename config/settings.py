@@ -3,7 +3,6 @@
 Every variable is listed in README.md ("Configuration").
 """
 
-import sys
 from pathlib import Path
 
 import environ
@@ -15,8 +14,6 @@ env = environ.Env()
 
 DJANGO_ENV = env("DJANGO_ENV", default="development")
 PRODUCTION = DJANGO_ENV == "production"
-# Under pytest a small test-only app joins, to exercise the tenancy and publishing bases.
-TESTING = "pytest" in sys.modules or env.bool("PORTAL_TESTING", default=False)
 
 INSECURE_SECRET_KEY = "django-insecure-dev-only-never-use-in-production"
 SECRET_KEY = env("SECRET_KEY", default=INSECURE_SECRET_KEY)
@@ -58,8 +55,6 @@ INSTALLED_APPS = [
     "axes",
     "csp",
 ]
-if TESTING:
-    INSTALLED_APPS.append("tests.tenancy_app")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -78,10 +73,10 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = env("PORTAL_ROOT_URLCONF", default="portal.urls")  # bench/urls.py adds a baseline view
+ROOT_URLCONF = env("PORTAL_ROOT_URLCONF", default="config.urls")  # bench/urls.py adds a baseline view
 # The URLs of an agency served on its own host name: the same pages without the slug prefix.
-AGENCY_HOST_URLCONF = "portal.urls_host"
-WSGI_APPLICATION = "portal.wsgi.application"
+AGENCY_HOST_URLCONF = "config.urls_host"
+WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
     {
@@ -203,12 +198,22 @@ PORTAL_MAX_IMAGE_SIZE = env.int("PORTAL_MAX_IMAGE_SIZE", default=10 * 1024 * 102
 PORTAL_MAX_IMAGE_SIDE = 2400
 PORTAL_MAX_IMAGE_PIXELS = 40_000_000
 
-# Public page cache (portal/cache.py); turned off only to measure the uncached cost.
+# Public page cache (agencies/cache.py); turned off only to measure the uncached cost.
 PORTAL_PAGE_CACHE = env.bool("PORTAL_PAGE_CACHE", default=True)
 PORTAL_PAGE_CACHE_SECONDS = env.int("PORTAL_PAGE_CACHE_SECONDS", default=24 * 3600)
 
 # Syncs may fetch from private or loopback addresses only when this is on (portal/fetch.py).
 PORTAL_FETCH_ALLOW_INTERNAL = env.bool("PORTAL_FETCH_ALLOW_INTERNAL", default=False)
+
+# Section 7: local folders a KTXH source may read with file:// (empty: the shipped samples only).
+KTXH_SYNC_FILE_ROOTS = env.list("KTXH_SYNC_FILE_ROOTS", default=[])
+# Section 8: the push API's limits (bytes per request, items per request, requests per window of
+# seconds per key) and the largest document-system export the pull sync accepts.
+DISPATCHES_API_MAX_BYTES = env.int("DISPATCHES_API_MAX_BYTES", default=2 * 1024 * 1024)
+DISPATCHES_API_MAX_ITEMS = env.int("DISPATCHES_API_MAX_ITEMS", default=1000)
+DISPATCHES_API_RATE = (env.int("DISPATCHES_API_RATE_REQUESTS", default=60),
+                       env.int("DISPATCHES_API_RATE_SECONDS", default=60))
+DISPATCHES_SYNC_MAX_BYTES = env.int("DISPATCHES_SYNC_MAX_BYTES", default=20 * 1024 * 1024)
 
 # The address of the province site, used for links from an agency's own host name back to it.
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="")

@@ -3,8 +3,8 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
+from config.urls import agency_patterns, sitemaps
 from portal import views
-from portal.urls import agency_patterns, sitemaps
 
 urlpatterns = [
     path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": sitemaps}, name="sitemap_xml"),

@@ -1,4 +1,0 @@
-"""Pages of this section under an agency (/<agency>/... or the agency's own host)."""
-
-app_name = "compliance"
-urlpatterns = []

@@ -1,0 +1,39 @@
+"""The root URLs: the only module that sees every app, and only through the section registry.
+
+Province-wide pages first, then each agency's pages under its slug; an agency on its own host name
+gets the same pages at / (config/urls_host.py).
+"""
+
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
+from django.urls import include, path, re_path
+
+from agencies import views as agency_views
+from portal import views
+from portal.sections import collect_sitemaps, section_apps
+
+# The pages of one agency; mounted under /<agency_slug>/ here and at / on the agency's own host.
+agency_patterns = [
+    path("", agency_views.agency_home, name="agency_home"),
+    *[path("", include(app.urls)) for app in section_apps() if app.urls],
+]
+
+sitemaps = collect_sitemaps()
+
+urlpatterns = [
+    path("", agency_views.province_home, name="province_home"),
+    path("so-do-trang/", agency_views.site_map, name="site_map"),
+    path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": sitemaps}, name="sitemap_xml"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("ngon-ngu/", views.switch_language, name="switch_language"),
+    path("admin/editor/upload/", agency_views.editor_image_upload, name="editor_image_upload"),
+    path("admin/", admin.site.urls),
+    *[path("", include(app.province_urls)) for app in section_apps() if app.province_urls],
+]
+if settings.DEBUG or not settings.PRODUCTION:
+    urlpatterns.append(re_path(r"^media/(?P<path>.+)$", views.serve_media, name="media"))
+
+urlpatterns.append(path("<slug:agency_slug>/", include(agency_patterns)))
+
+handler404 = "portal.views.page_not_found"
