@@ -1,6 +1,7 @@
 from itertools import groupby
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.sitemaps import views as sitemap_views
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse, JsonResponse
@@ -9,7 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.sections import all_sections
+from portal.sections import all_sections, collect_sitemaps
 from portal.text import fold, search_terms
 from portal.uploads import generated_name, reencode_image
 
@@ -63,6 +64,21 @@ def site_map(request):
         "agencies": _active_agencies().only("name", "slug", "kind", "host"),
         "sections": all_sections(),
     })
+
+
+# --- sitemap.xml: an index of per-kind sitemaps, each paged; on an agency's host only its pages ---
+
+def _site_sitemaps(request):
+    agency = getattr(request, "agency", None)
+    return {name: sitemap(agency=agency) for name, sitemap in collect_sitemaps().items()}
+
+
+def sitemap_index(request):
+    return sitemap_views.index(request, _site_sitemaps(request), sitemap_url_name="sitemap_section")
+
+
+def sitemap_section(request, section):
+    return sitemap_views.sitemap(request, _site_sitemaps(request), section=section)
 
 
 # --- The rich-text editor's image upload (members only) -------------------------------------------

@@ -6,12 +6,11 @@ gets the same pages at / (config/urls_host.py).
 
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 
 from agencies import views as agency_views
 from portal import views
-from portal.sections import collect_sitemaps, section_apps
+from portal.sections import section_apps
 
 # The pages of one agency; mounted under /<agency_slug>/ here and at / on the agency's own host.
 agency_patterns = [
@@ -19,12 +18,11 @@ agency_patterns = [
     *[path("", include(app.urls)) for app in section_apps() if app.urls],
 ]
 
-sitemaps = collect_sitemaps()
-
 urlpatterns = [
     path("", agency_views.province_home, name="province_home"),
     path("so-do-trang/", agency_views.site_map, name="site_map"),
-    path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": sitemaps}, name="sitemap_xml"),
+    path("sitemap.xml", agency_views.sitemap_index, name="sitemap_xml"),
+    path("sitemap-<slug:section>.xml", agency_views.sitemap_section, name="sitemap_section"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("ngon-ngu/", views.switch_language, name="switch_language"),
     path("admin/editor/upload/", agency_views.editor_image_upload, name="editor_image_upload"),

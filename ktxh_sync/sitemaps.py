@@ -1,36 +1,36 @@
 """sitemap.xml entries: each agency's indicator pages (indicators in use) and published reports."""
 
-from django.contrib.sitemaps import Sitemap
+from agencies.models import Agency
+from agencies.sitemaps import AgencySitemap
 
 from .models import Observation, Report
 
 
-class IndicatorSitemap(Sitemap):
+class IndicatorSitemap(AgencySitemap):
     changefreq = "monthly"
+    lastmod_field = None
 
     def items(self):
-        rows = (Observation.objects.public()
-                .filter(agency__is_active=True, agency__host__isnull=True).order_by()
-                .values_list("agency__slug", "indicator__code").distinct())
-        return sorted(rows)
+        rows = (self.for_site(Observation.objects.public()).order_by()
+                .values_list("agency_id", "indicator__code").distinct())
+        agencies = self.for_site(Agency.objects.all(), agency_field="").only("slug", "host").in_bulk()
+        return [(agencies[agency_id], code) for agency_id, code in sorted(rows) if agency_id in agencies]
 
     def location(self, item):
-        from django.urls import reverse
+        agency, code = item
+        return agency.reverse("ktxh_sync:indicator_detail", code=code)
 
-        slug, code = item
-        return reverse("ktxh_sync:indicator_detail", kwargs={"agency_slug": slug, "code": code})
+    def lastmod(self, item):
+        return None
 
 
-class ReportSitemap(Sitemap):
+class ReportSitemap(AgencySitemap):
     changefreq = "monthly"
 
     def items(self):
-        return (Report.objects.published().filter(agency__is_active=True, agency__host__isnull=True)
+        return (self.for_site(Report.objects.published())
                 .select_related("agency").only("pk", "updated_at", "agency__slug", "agency__host")
                 .order_by("-period", "pk"))
-
-    def lastmod(self, item):
-        return item.updated_at
 
 
 SITEMAPS = {"ktxh-chi-tieu": IndicatorSitemap, "ktxh-bao-cao": ReportSitemap}

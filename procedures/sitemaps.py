@@ -1,16 +1,12 @@
 """sitemap.xml entries of section 4: published procedures (abolished ones too) and documents."""
 
-from django.contrib.sitemaps import Sitemap
+from agencies.sitemaps import AgencySitemap
 
 from .models import LegalDocument, Procedure
 
 
-class _AgencyRowsSitemap(Sitemap):
+class _AgencyRowsSitemap(AgencySitemap):
     changefreq = "monthly"
-    limit = 5000
-
-    def lastmod(self, item):
-        return item.updated_at
 
     def location(self, item):
         return item.get_absolute_url()
@@ -18,8 +14,7 @@ class _AgencyRowsSitemap(Sitemap):
 
 class ProcedureSitemap(_AgencyRowsSitemap):
     def items(self):
-        # Agencies on their own host name have their own sitemap there (as in portal.sitemaps).
-        return (Procedure.objects.published().filter(agency__is_active=True, agency__host__isnull=True)
+        return (self.for_site(Procedure.objects.published())
                 .select_related("agency").only("pk", "updated_at", "agency__slug", "agency__host")
                 .order_by("pk"))
 
@@ -28,7 +23,7 @@ class LegalDocumentSitemap(_AgencyRowsSitemap):
     changefreq = "yearly"
 
     def items(self):
-        return (LegalDocument.objects.published().filter(agency__is_active=True, agency__host__isnull=True)
+        return (self.for_site(LegalDocument.objects.published())
                 .select_related("agency").only("pk", "updated_at", "agency__slug", "agency__host")
                 .order_by("pk"))
 

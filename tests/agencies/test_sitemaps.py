@@ -1,0 +1,80 @@
+"""sitemap.xml is an index of paged per-kind sitemaps: small files, constant SQL, lastmod, and on an
+agency's own host name the agency's own pages only."""
+
+import re
+from xml.etree import ElementTree
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from agencies.sitemaps import AgencySitemap
+from tests.content.factories import bulk_articles, draft_article, published_article
+from tests.factories import AgencyFactory
+from tests.sitemaps import sitemap_text
+
+pytestmark = pytest.mark.django_db
+NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+
+
+def locations(response):
+    root = ElementTree.fromstring(response.content)
+    return [loc.text for loc in root.iterfind(".//s:loc", NS)]
+
+
+def test_sitemap_xml_is_an_index_of_per_kind_files_with_lastmod(client, agency):
+    article = published_article(agency)
+    index = client.get("/sitemap.xml")
+    assert index.status_code == 200 and index["Content-Type"].startswith("application/xml")
+    root = ElementTree.fromstring(index.content)
+    assert root.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}sitemapindex"
+    files = locations(index)
+    assert "http://testserver/sitemap-co-quan.xml" in files and "http://testserver/sitemap-tin-tuc.xml" in files
+    news = next(s for s in root.iterfind("s:sitemap", NS) if s.find("s:loc", NS).text.endswith("-tin-tuc.xml"))
+    assert news.find("s:lastmod", NS).text.startswith(f"{article.updated_at:%Y-%m-%d}")
+    assert f"/so-thu-nghiem/tin-tuc/{article.slug}/" in client.get("/sitemap-tin-tuc.xml").text
+    assert "Sitemap: http://testserver/sitemap.xml" in client.get("/robots.txt").text
+    assert client.get("/sitemap-khong-co.xml").status_code == 404
+
+
+def test_a_large_kind_is_paged_under_the_protocol_limits(client, agency, monkeypatch):
+    monkeypatch.setattr(AgencySitemap, "limit", 10)
+    bulk_articles(agency, 25)
+    files = locations(client.get("/sitemap.xml"))
+    pages = [f for f in files if "sitemap-tin-tuc.xml" in f]
+    assert pages == ["http://testserver/sitemap-tin-tuc.xml", "http://testserver/sitemap-tin-tuc.xml?p=2",
+                     "http://testserver/sitemap-tin-tuc.xml?p=3"]
+    assert len(locations(client.get("/sitemap-tin-tuc.xml?p=3"))) == 5
+    assert client.get("/sitemap-tin-tuc.xml?p=4").status_code == 404
+
+
+def _queries(client, path):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return len(queries)
+
+
+def test_each_sitemap_file_costs_the_same_sql_with_more_agencies_and_rows(agency):
+    bulk_articles(agency, 3)
+    paths = ["/sitemap.xml"] + [re.sub(r"^https?://[^/]+", "", f) for f in locations(Client().get("/sitemap.xml"))]
+    small = {path: _queries(Client(), path) for path in paths}
+    for i in range(12):
+        bulk_articles(AgencyFactory(slug=f"so-them-{i}"), 40, start=100 * i)
+    Client().get("/")  # the agency host map, dropped by the new agencies, is read again once
+    large = {path: _queries(Client(), path) for path in paths}
+    assert large == small
+
+
+def test_an_agency_on_its_own_host_lists_only_its_own_pages(client, agency, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "stn.vinhlong.gov.vn"]
+    own = AgencyFactory(slug="so-rieng", name="Sở Có Tên Miền Riêng", host="stn.vinhlong.gov.vn")
+    mine, theirs = published_article(own, title="Tin của sở riêng"), published_article(agency)
+    hidden = draft_article(own, title="Tin nháp của sở riêng")
+    xml = sitemap_text(client, HTTP_HOST="stn.vinhlong.gov.vn")
+    assert f"http://stn.vinhlong.gov.vn/tin-tuc/{mine.slug}/" in xml
+    assert theirs.slug not in xml and hidden.slug not in xml and "so-thu-nghiem" not in xml
+    assert "http://stn.vinhlong.gov.vn/</loc>" in xml  # the agency's home
+    province = sitemap_text(client)
+    assert mine.slug not in province and "so-rieng" not in province  # not listed twice
+    assert f"/so-thu-nghiem/tin-tuc/{theirs.slug}/" in province
