@@ -1,62 +1,18 @@
-"""Section 2 (Bộ máy tổ chức) in the section registry."""
+"""Tenancy in the app registry: the agencies' own sitemap entries, demo agencies and bulk agencies.
 
-from django.utils.translation import gettext_lazy as _
+No numbered section: section 2 (Bộ máy tổ chức) is ``organization``."""
 
-from portal.sections import Section, SectionApp, SectionSummary, published_summary, register, register_app
-
-
-def summarize(agency_ids, now):
-    """Published units and officials per agency, and the latest change among them (two queries)."""
-    from .models import Official, OrgUnit
-
-    agency_ids = list(agency_ids)
-    units = published_summary(OrgUnit.objects.published(now), agency_ids)
-    officials = published_summary(Official.objects.published(now), agency_ids)
-    result = {}
-    for agency_id in set(units) | set(officials):
-        u = units.get(agency_id, SectionSummary())
-        o = officials.get(agency_id, SectionSummary())
-        result[agency_id] = SectionSummary(
-            count=u.count + o.count,
-            last_updated=max((d for d in (u.last_updated, o.last_updated) if d), default=None),
-            extra={"units": u.count, "officials": o.count},
-        )
-    return result
-
-
-SECTION = Section(
-    number=2,
-    key="organization",
-    title=_("Bộ máy tổ chức"),
-    url_name="agencies:organization",
-    path="co-cau-to-chuc",
-    update_rule=_("Nhập lần đầu, sau đó cập nhật ngay khi có thay đổi"),
-    frequency="static",
-    summarize=summarize,
-    description=_("Các phòng, đơn vị trực thuộc; số lượng cán bộ theo nhóm; danh bạ chức vụ, thư điện tử."),
-    admin_url_name="admin:agencies_orgunit_changelist",
-    agency_block_template="agencies/includes/section_block.html",
-    rule={"kind": "static_content"},
-)
-
-
-register(SECTION)
-
+from portal.sections import SectionApp, register_app
 
 register_app(SectionApp(
     label="agencies",
-    urls="agencies.urls",
+    urls=None,
     province_urls=None,
     sitemaps="agencies.sitemaps.SITEMAPS",
-    reserved_paths=("co-cau-to-chuc",),
-    demo_loaders=((0, "agencies.demo.load_agencies"), (10, "agencies.demo.load_organization"),),
+    demo_loaders=((0, "agencies.demo.load_agencies"),),
     bulk_seeders=(
         (0, "agencies.bulk.seed_agencies", [
             (("--agencies",), {"type": int, "default": 20, "help": "Số cơ quan cần có (tạo thêm nếu thiếu)."}),
-        ]),
-        (10, "agencies.bulk.seed_organization", [
-            (("--units",), {"type": int, "default": 8, "help": "Số đơn vị trực thuộc mỗi cơ quan (mục 2)."}),
-            (("--officials",), {"type": int, "default": 40, "help": "Số cán bộ mỗi cơ quan (mục 2)."}),
         ]),
     ),
 ))

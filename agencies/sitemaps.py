@@ -3,14 +3,13 @@
 ``AgencySitemap`` is the base of every section's sitemap: on the province site it lists the rows of
 agencies served under it (agencies on their own host name are left out there), and on an agency's
 own host name the same class lists that agency's rows only, so each host's index names its own
-pages. Each file costs a constant number of queries (a count, a page, the latest change).
+pages. Section apps subclass it in their own ``sitemaps.py``. Each file costs a constant number of
+queries (a count, a page, the latest change).
 """
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max, Q
-from django.utils import timezone
+from django.db.models import Max
 
-from portal.publishing import Status
 from portal.sections import all_sections
 
 from .models import Agency
@@ -68,24 +67,4 @@ class AgencySectionSitemap(AgencySitemap):
         return agency.reverse(section.url_name if section else "agency_home")
 
 
-class OrganizationSitemap(AgencySitemap):
-    changefreq = "monthly"
-    lastmod_field = None
-
-    def items(self):
-        now = timezone.now()
-        published = Q(agencies_orgunit_set__status=Status.PUBLISHED, agencies_orgunit_set__published_at__lte=now)
-        agencies = (self.for_site(Agency.objects.filter(published), agency_field="")
-                    .annotate(last=Max("agencies_orgunit_set__updated_at", filter=published))
-                    .only("slug", "host").order_by("order", "pk"))
-        return [(agency, page) for agency in agencies for page in ("agencies:directory", "agencies:organization_en")]
-
-    def location(self, item):
-        agency, page = item
-        return agency.reverse(page)
-
-    def lastmod(self, item):
-        return item[0].last
-
-
-SITEMAPS = {"co-quan": AgencySectionSitemap, "co-cau-to-chuc": OrganizationSitemap}
+SITEMAPS = {"co-quan": AgencySectionSitemap}

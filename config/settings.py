@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     # Our apps first, so that their templates (the Vietnamese admin login, error pages) win.
     "portal",
     "agencies",
+    "organization",
     "content",
     "procedures",
     "schedules",

@@ -1,7 +1,7 @@
 """Demo schedules: the past four weeks, this week and next week of every active demo agency.
 
 Sample data: every week carries a note saying so. Leaders are the agency's leadership from the demo
-directory (agencies/demo.py, order 10); meetings chaired from outside are free text. A few entries
+directory (organization/demo.py, order 10); meetings chaired from outside are free text. A few entries
 of past and current weeks are amended through ``schedules.amendments`` like an office would (moved,
 cancelled, added), so the revision counts and marks are real. Idempotent: a week that exists is left
 as it is.
@@ -12,7 +12,8 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
-from agencies.models import Agency, Official, OrgUnit
+from agencies.models import Agency
+from organization.models import Official, OrgUnit
 from portal.publishing import Status
 
 from .amendments import amending

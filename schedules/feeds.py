@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vDuration
 
-from agencies.models import Official
+from organization.models import Official
 
 from .models import Entry, official_name
 from .views import LEADER_PARAM, WEEK_PARAM

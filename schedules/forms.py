@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from agencies.models import Official, OrgUnit
+from organization.models import Official, OrgUnit
 
 from .models import LEADER_SPLIT, Entry, Week, leader_key, official_key, official_name
 from .planning import find_overlaps

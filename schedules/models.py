@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from agencies.models import Official, TenantModel, TenantPublishable, TenantPublishableQuerySet, TenantQuerySet
+from agencies.models import TenantModel, TenantPublishable, TenantPublishableQuerySet, TenantQuerySet
+from organization.models import Official
 from portal.publishing import Status
 from portal.text import fold
 
@@ -144,7 +145,7 @@ class Entry(TenantModel):
     end_time = models.TimeField(_("giờ kết thúc"), null=True, blank=True)
     content = models.TextField(_("nội dung"))
     chairs = models.ManyToManyField(
-        "agencies.Official", verbose_name=_("lãnh đạo chủ trì"), blank=True, related_name="schedule_entries",
+        "organization.Official", verbose_name=_("lãnh đạo chủ trì"), blank=True, related_name="schedule_entries",
         help_text=_("Chọn trong danh bạ cán bộ của cơ quan."))
     chair_text = models.CharField(
         _("chủ trì (ghi tay)"), max_length=255, blank=True,

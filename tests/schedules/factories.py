@@ -5,7 +5,7 @@ from datetime import time, timedelta
 import factory
 from django.utils import timezone
 
-from agencies.models import Official, OrgUnit
+from organization.models import Official, OrgUnit
 from portal.publishing import Status
 from schedules.models import Entry, Week
 from schedules.weeks import IsoWeek

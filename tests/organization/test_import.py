@@ -6,14 +6,14 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
-from agencies.models import Official, OrgUnit
+from organization.models import Official, OrgUnit
 from portal.publishing import Status
-from tests.agencies.test_org_factories import make_official, make_unit
+from tests.organization.test_factories import make_official, make_unit
 
 pytestmark = pytest.mark.django_db
 
-UNITS = "/admin/agencies/orgunit/"
-OFFICIALS = "/admin/agencies/official/"
+UNITS = "/admin/organization/orgunit/"
+OFFICIALS = "/admin/organization/official/"
 XLSX, CSV = "0", "1"
 OFFICIAL_HEADER = "Đơn vị,Họ và tên,Chức vụ,Thư điện tử,Điện thoại,Hiện công khai\n"
 

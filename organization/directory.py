@@ -53,20 +53,21 @@ def roots(units: list[OrgUnit]) -> list[OrgUnit]:
     return [unit for unit in units if unit.parent_id is None]
 
 
-def public_officials(agency, units, now, query=None, only_groups=None, extra_pk=None) -> list[Official]:
-    """Public officials of the public ``units`` in chart order; ``query`` folds diacritics."""
+def public_officials(agency, units, now, query=None, only_groups=None, with_contact_officer=False) -> list[Official]:
+    """Public officials of the public ``units`` in chart order; ``query`` folds diacritics;
+    ``only_groups`` keeps those groups (and the contact officer when ``with_contact_officer``)."""
     by_unit = {unit.pk: unit for unit in units}
     officials = Official.objects.for_agency(agency).public(now).filter(unit_id__in=list(by_unit))
     if only_groups:
         condition = Q(group__in=only_groups)
-        if extra_pk:
-            condition |= Q(pk=extra_pk)
+        if with_contact_officer:
+            condition |= Q(is_contact_officer=True)
         officials = officials.filter(condition)
     for term in search_terms(query):
         officials = officials.filter(Q(search_text__contains=term) | Q(unit__search_text__contains=term))
     officials = officials.in_chart_order().only(
         "pk", "agency_id", "unit_id", "full_name", "title", "title_en", "group", "email", "phone", "photo",
-        "order")
+        "order", "is_contact_officer")
     result = []
     for official in officials:
         official.unit = by_unit[official.unit_id]  # no query per row

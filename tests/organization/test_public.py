@@ -8,10 +8,10 @@ from django.core.cache import cache
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from agencies.models import Agency, OrgUnit
+from organization.models import Official, OrgUnit
 from portal.publishing import apply_transition
 from portal.sections import get_section
-from tests.agencies.test_org_factories import make_official, make_structure, make_unit
+from tests.organization.test_factories import make_official, make_structure, make_unit
 from tests.sitemaps import sitemap_text
 
 pytestmark = pytest.mark.django_db
@@ -33,8 +33,9 @@ def text(response):
 def test_organization_page_shows_chart_leaders_contacts_and_headcount(client, agency, structure):
     units, people = structure
     agency.address_en = "1 Test Street, Vinh Long Province"
-    agency.contact_officer = people[2]
     agency.save()
+    people[2].is_contact_officer = True
+    people[2].save()
     response = client.get(ORG)
     assert response.status_code == 200
     body = text(response)
@@ -167,8 +168,9 @@ def test_english_page_uses_english_names_and_titles(client, agency, structure):
     units, people = structure
     agency.name_en = "Department of Testing"
     agency.address_en = "1 Test Street, Vinh Long Province"
-    agency.contact_officer = people[1]
     agency.save()
+    people[1].is_contact_officer = True
+    people[1].save()
     OrgUnit.objects.filter(pk=units[0].pk).update(name_en="Board of Directors")
     response = client.get(ENGLISH)
     body = text(response)
@@ -227,7 +229,7 @@ def _count_queries(client, path):
 def test_the_query_count_does_not_grow_with_the_data(client, agency, path, django_assert_num_queries):
     make_structure(agency, officials=20)
     person = make_official(OrgUnit.objects.get(name="Văn phòng"), "Đầu Mối", "Phó Chánh Văn phòng")
-    Agency.objects.filter(pk=agency.pk).update(contact_officer=person)
+    Official.objects.filter(pk=person.pk).update(is_contact_officer=True)
     small = _count_queries(client, path)
     units = list(OrgUnit.objects.for_agency(agency))
     for i in range(480):

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from agencies.models import Official, OrgUnit
+from organization.models import Official, OrgUnit
 from portal.publishing import Status
 
 

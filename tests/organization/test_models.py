@@ -2,10 +2,11 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
-from agencies.directory import headcount, public_units
-from agencies.models import Agency, Official, OrgUnit, group_for_title, move_unit, title_in_english
-from tests.agencies.test_org_factories import make_official, make_structure, make_unit
+from organization.directory import headcount, public_units
+from organization.models import Official, OrgUnit, group_for_title, move_unit, title_in_english
+from tests.organization.test_factories import make_official, make_structure, make_unit
 
 pytestmark = pytest.mark.django_db
 G = Official.Group
@@ -137,10 +138,22 @@ def test_headcount_counts_by_unit_and_group_from_the_data(agency):
 
 def test_the_contact_officer_is_cleared_when_the_official_goes(agency):
     person = make_official(make_unit(agency))
-    Agency.objects.filter(pk=agency.pk).update(contact_officer=person)
+    Official.objects.filter(pk=person.pk).update(is_contact_officer=True)
     person.delete()
-    agency.refresh_from_db()
-    assert agency.contact_officer_id is None
+    assert not Official.objects.filter(agency=agency, is_contact_officer=True).exists()
+
+
+def test_an_agency_has_one_contact_officer_at_a_time(agency, other_agency):
+    unit = make_unit(agency)
+    first, second = make_official(unit, "Người Một"), make_official(unit, "Người Hai")
+    elsewhere = make_official(make_unit(other_agency), "Người Sở Khác")
+    for person in (first, elsewhere, second):
+        person.is_contact_officer = True
+        person.save()
+    assert set(Official.objects.filter(is_contact_officer=True)) == {second, elsewhere}
+    assert first.history.first().is_contact_officer is False  # the hand-over is in the history
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Official.objects.filter(pk=first.pk).update(is_contact_officer=True)  # the database refuses two
 
 
 def test_photos_are_re_encoded_small(agency, tmp_path):

@@ -2,9 +2,9 @@
 
 import pytest
 
-from tests.agencies.test_org_factories import make_structure
 from tests.conftest import DESKTOP, PHONE, assert_accessible
 from tests.factories import AgencyFactory
+from tests.organization.test_factories import make_structure
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

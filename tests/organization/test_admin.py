@@ -2,14 +2,14 @@
 
 import pytest
 
-from agencies.models import Agency, Official, OrgUnit
+from organization.models import Official, OrgUnit
 from portal.publishing import Status
-from tests.agencies.test_org_factories import make_official, make_unit
+from tests.organization.test_factories import make_official, make_unit
 
 pytestmark = pytest.mark.django_db
 
-UNITS = "/admin/agencies/orgunit/"
-OFFICIALS = "/admin/agencies/official/"
+UNITS = "/admin/organization/orgunit/"
+OFFICIALS = "/admin/organization/official/"
 NO_INLINES = {"officials-TOTAL_FORMS": "0", "officials-INITIAL_FORMS": "0", "officials-MIN_NUM_FORMS": "0",
               "officials-MAX_NUM_FORMS": "1000"}
 
@@ -177,15 +177,21 @@ def test_approver_publishes_units_and_officials_with_the_workflow(login, approve
     assert "Người D" in client.get("/so-thu-nghiem/co-cau-to-chuc/danh-ba/").content.decode()
 
 
-def test_the_contact_officer_is_one_of_the_agencys_own_officials(login, agency_admin, agency, foreign):
-    own = make_official(make_unit(agency), "Đầu Mối Thật", "Phó Chánh Văn phòng")
-    client = login(agency_admin)
-    form = client.get(f"/admin/agencies/agency/{agency.pk}/change/").context["adminform"].form
-    assert list(form.fields["contact_officer"].queryset) == [own]
-    base = {"name": agency.name, "short_name": agency.short_name, "address": "", "phone": "", "fax": "",
-            "email": "", "name_en": "", "address_en": "", "responsible_name": "", "responsible_title": ""}
-    response = client.post(f"/admin/agencies/agency/{agency.pk}/change/", {**base, "contact_officer": foreign[1].pk})
-    assert response.status_code == 200 and "contact_officer" in response.context["adminform"].form.errors
-    response = client.post(f"/admin/agencies/agency/{agency.pk}/change/", {**base, "contact_officer": own.pk})
-    assert response.status_code == 302
-    assert Agency.objects.get(pk=agency.pk).contact_officer == own
+def test_the_contact_officer_is_one_of_the_agencys_own_officials(login, approver, agency, foreign):
+    """The flag lives on the official (section 2), so only the agency's own officials can carry it."""
+    unit = make_unit(agency)
+    own = make_official(unit, "Đầu Mối Thật", "Phó Chánh Văn phòng")
+    previous = make_official(unit, "Đầu Mối Cũ", "Chuyên viên")
+    Official.objects.filter(pk=previous.pk).update(is_contact_officer=True)
+    client = login(approver)
+    response = client.post(f"{OFFICIALS}{foreign[1].pk}/change/",
+                           official_data(foreign[0], full_name="Người Sở Khác", is_contact_officer="on"))
+    assert response.status_code == 404
+    assert not Official.objects.filter(agency=foreign[1].agency_id, is_contact_officer=True).exists()
+    form = client.get(f"{OFFICIALS}{own.pk}/change/").context["adminform"].form
+    assert "is_contact_officer" in form.fields
+    response = client.post(f"{OFFICIALS}{own.pk}/change/", official_data(
+        unit, full_name=own.full_name, title=own.title, is_contact_officer="on"))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    # one contact officer per agency: naming a new one relieves the previous one
+    assert list(Official.objects.filter(agency=agency, is_contact_officer=True)) == [own]

@@ -4,7 +4,7 @@ from django.urls import path
 
 from . import views
 
-app_name = "agencies"
+app_name = "organization"
 
 urlpatterns = [
     path("co-cau-to-chuc/", views.organization, name="organization"),

@@ -14,10 +14,10 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
+from agencies import access
 from portal.publishing import EDITABLE_BY_EDITORS
 from portal.text import fold as fold_key
 
-from . import access
 from .models import Official, OrgUnit
 
 
