@@ -9,10 +9,13 @@ register_app(SectionApp(
     urls=None,
     province_urls=None,
     sitemaps="agencies.sitemaps.SITEMAPS",
-    demo_loaders=((0, "agencies.demo.load_agencies"),),
+    reserved_paths=("tim-kiem",),  # the site-wide search (agencies/views.py, portal/search.py)
+    # Last of all, the site-wide search index is written once (portal/search.py; some data is bulk-created).
+    demo_loaders=((0, "agencies.demo.load_agencies"), (1000, "portal.search.load_demo")),
     bulk_seeders=(
         (0, "agencies.bulk.seed_agencies", [
             (("--agencies",), {"type": int, "default": 20, "help": "Số cơ quan cần có (tạo thêm nếu thiếu)."}),
         ]),
+        (1000, "portal.search.seed_bulk", []),
     ),
 ))

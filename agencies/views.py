@@ -1,15 +1,18 @@
 from itertools import groupby
 
+from django import forms
 from django.contrib.auth.decorators import login_required
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import JsonResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal import search as site_search
 from portal.sections import all_sections, collect_sitemaps
 from portal.text import fold, search_terms
 from portal.uploads import generated_name, reencode_image
@@ -29,7 +32,8 @@ def agency_home(request):
         extra = section.agency_block_context(agency) if section.agency_block_context else {}
         blocks.append({"section": section, "summary": summary, "extra": extra,
                        "url": agency.reverse(section.url_name)})
-    return render(request, "agencies/agency_home.html", {"agency": agency, "blocks": blocks})
+    return render(request, "agencies/agency_home.html", {"agency": agency, "blocks": blocks,
+                                                          "english_url": agency.reverse("agency_home_en")})
 
 
 # --- Province-wide pages: the home page with the agencies by kind, the site map ------------------
@@ -54,15 +58,84 @@ def province_home(request):
     ]
     return render(request, "portal/province_home.html", {
         "groups": groups, "query": query, "result_count": len(agencies), "blocks": blocks,
+        "english_url": reverse("english_home"),
     })
 
 
 @cache_province_page
 def site_map(request):
-    return render(request, "portal/site_map.html", {
-        "agencies": _active_agencies().only("name", "slug", "kind", "host"),
-        "sections": all_sections(),
+    agencies = list(_active_agencies().only("name", "name_en", "short_name", "slug", "kind", "host"))
+    kind_labels = dict(Agency.Kind.choices)
+    groups = [(kind, kind_labels[kind], list(items)) for kind, items in groupby(agencies, key=lambda a: a.kind)]
+    return render(request, "portal/site_map.html", {"groups": groups, "sections": all_sections(),
+                                                     "agency_count": len(agencies)})
+
+
+def _english(template, context, request):
+    """Render an English page: English interface, Vietnamese content marked ``lang="vi"``."""
+    with translation.override("en"):
+        response = render(request, template, context)
+        response["Content-Language"] = "en"
+    return response
+
+
+@cache_province_page
+def english_home(request):
+    """The province's English entry (/en/): agencies by kind with their English names and pages."""
+    agencies = list(_active_agencies().only("name", "name_en", "short_name", "slug", "kind", "host"))
+    with translation.override("en"):
+        kind_labels = {kind: str(label) for kind, label in Agency.Kind.choices}
+    groups = [(kind_labels[kind], list(items)) for kind, items in groupby(agencies, key=lambda a: a.kind)]
+    return _english("portal/english_home.html", {
+        "groups": groups, "sections": all_sections(), "vietnamese_url": reverse("province_home"),
+        "english_url": reverse("english_home"),
+    }, request)
+
+
+@cache_agency_page
+def agency_home_en(request):
+    """An agency's English entry (/<slug>/en/): contacts in English, the English pages, what is Vietnamese only."""
+    agency = request.agency
+    return _english("portal/agency_home_en.html", {
+        "agency": agency, "sections": all_sections(), "vietnamese_url": agency.reverse("agency_home"),
+        "english_url": agency.reverse("agency_home_en"),
+    }, request)
+
+
+
+# --- The site-wide search (portal/search.py): the province's and each agency's ------------------
+
+class SearchForm(forms.Form):
+    q = forms.CharField(max_length=200, required=False, error_messages={
+        "max_length": _("Từ khóa tìm kiếm quá dài: tối đa %(limit_value)d ký tự.")})
+    loai = forms.SlugField(required=False)
+    co_quan = forms.SlugField(required=False)
+    page = forms.IntegerField(min_value=1, max_value=10000, required=False)
+
+
+def _search_page(request, agency):
+    form = SearchForm(request.GET)
+    data = form.cleaned_data if form.is_valid() else {}
+    query = data.get("q", "").strip()
+    results = site_search.search(query, agency=agency, kind=data.get("loai") or None,
+                                 agency_slug=data.get("co_quan") or None, page=data.get("page") or 1)
+    return render(request, "portal/search.html", {
+        "agency": agency, "province_wide": agency is None, "form": form, "query": query, "results": results,
+        "page_obj": results, "kind": data.get("loai") or "", "agency_slug": data.get("co_quan") or "",
+        "kinds": site_search.searchables(),
     })
+
+
+@cache_province_page
+def search(request):
+    """One search over every section of every agency (/tim-kiem/)."""
+    return _search_page(request, None)
+
+
+@cache_agency_page
+def agency_search(request):
+    """The same search within one agency (/<slug>/tim-kiem/)."""
+    return _search_page(request, request.agency)
 
 
 # --- sitemap.xml: an index of per-kind sitemaps, each paged; on an agency's host only its pages ---

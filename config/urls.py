@@ -15,12 +15,16 @@ from portal.sections import section_apps
 # The pages of one agency; mounted under /<agency_slug>/ here and at / on the agency's own host.
 agency_patterns = [
     path("", agency_views.agency_home, name="agency_home"),
+    path("tim-kiem/", agency_views.agency_search, name="agency_search"),
+    path("en/", agency_views.agency_home_en, name="agency_home_en"),
     *[path("", include(app.urls)) for app in section_apps() if app.urls],
 ]
 
 urlpatterns = [
     path("", agency_views.province_home, name="province_home"),
     path("so-do-trang/", agency_views.site_map, name="site_map"),
+    path("tim-kiem/", agency_views.search, name="search"),
+    path("en/", agency_views.english_home, name="english_home"),
     path("sitemap.xml", agency_views.sitemap_index, name="sitemap_xml"),
     path("sitemap-<slug:section>.xml", agency_views.sitemap_section, name="sitemap_section"),
     path("robots.txt", views.robots_txt, name="robots_txt"),

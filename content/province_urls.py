@@ -11,5 +11,5 @@ urlpatterns = [
     path("tin-tuc/", views.province_news_list, name="news_list"),
     path("tin-tuc/rss.xml", cache_province_page(feeds.ProvinceNewsFeed()), name="news_rss"),
     path("tin-tuc/atom.xml", cache_province_page(feeds.ProvinceNewsAtomFeed()), name="news_atom"),
-    path("tim-kiem/", views.province_search, name="search"),
+    path("tin-tuc/tim-kiem/", views.province_search, name="search"),
 ]

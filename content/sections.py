@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from portal.search import Doc, Searchable
 from portal.sections import Section, SectionApp, published_summary, register, register_app
 
 STATIC_RULE = _("Nhập lần đầu, cập nhật kịp thời khi có thay đổi")
@@ -43,6 +44,46 @@ def agency_news_context(agency):
                              .newest_first()[:AGENCY_BLOCK_SIZE])}
 
 
+# --- what the site-wide search finds (portal/search.py) -----------------------------------------
+def _public_page(model_name):
+    def public(now):
+        from django.apps import apps
+
+        return apps.get_model("content", model_name).objects.published(now).select_related("agency")
+
+    return public
+
+
+def _page_document(url_name):
+    def document(page):
+        return Doc(title=page.title, url=page.agency.reverse(url_name), number=page.basis_number,
+                   text=[page.body, page.basis_type, page.basis_issuer],
+                   summary=f"{page.agency.name} — {page.basis_text}", date=page.updated_at)
+
+    return document
+
+
+def public_articles(now):
+    from .models import Article
+
+    return Article.objects.published(now).select_related("agency", "category")
+
+
+def article_document(article):
+    return Doc(title=article.title, url=article.get_absolute_url(), text=[article.body, article.category.name],
+               summary=article.summary, date=article.published_at)
+
+
+INTRODUCTION_SEARCH = Searchable(kind="gioi-thieu", label=_("Giới thiệu chung"), model="content.Introduction",
+                                 public=_public_page("Introduction"), document=_page_document("content:introduction"),
+                                 order=10)
+FUNCTIONS_SEARCH = Searchable(kind="chuc-nang", label=_("Chức năng nhiệm vụ"), model="content.Functions",
+                              public=_public_page("Functions"), document=_page_document("content:functions"),
+                              order=30)
+NEWS_SEARCH = Searchable(kind="tin-tuc", label=_("Tin tức"), model="content.Article", public=public_articles,
+                         document=article_document, order=60)
+
+
 register(Section(
     number=1, key="gioi-thieu", title=_("Giới thiệu chung"), url_name="content:introduction",
     path="gioi-thieu", update_rule=STATIC_RULE, frequency="static", summarize=summarize_introduction,
@@ -50,6 +91,7 @@ register(Section(
                   "trực thuộc theo quyết định của cấp có thẩm quyền."),
     admin_url_name="admin:content_introduction_changelist",
     rule={"kind": "static_content"},
+    searchables=(INTRODUCTION_SEARCH,),
 ))
 register(Section(
     number=3, key="chuc-nang-nhiem-vu", title=_("Chức năng nhiệm vụ"), url_name="content:functions",
@@ -57,6 +99,7 @@ register(Section(
     description=_("Chức năng, nhiệm vụ, quyền hạn của cơ quan, kèm bản tiếng Anh."),
     admin_url_name="admin:content_functions_changelist",
     rule={"kind": "static_content"},
+    searchables=(FUNCTIONS_SEARCH,),
 ))
 register(Section(
     number=6, key="tin-tuc", title=_("Tin tức hoạt động"), url_name="content:news_list", path="tin-tuc",
@@ -71,6 +114,7 @@ register(Section(
     agency_block_context=agency_news_context,
     province_block_template="content/blocks/province_news.html",
     province_block_context=province_news_context,
+    searchables=(NEWS_SEARCH,),
 ))
 
 
@@ -79,7 +123,7 @@ register_app(SectionApp(
     urls="content.urls",
     province_urls="content.province_urls",
     sitemaps="content.sitemaps.SITEMAPS",
-    reserved_paths=("gioi-thieu", "chuc-nang-nhiem-vu", "tin-tuc", "tim-kiem"),
+    reserved_paths=("gioi-thieu", "chuc-nang-nhiem-vu", "tin-tuc"),
     demo_loaders=((20, "content.demo.load_content"),),
     bulk_seeders=(
         (20, "content.bulk.seed_news", [

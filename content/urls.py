@@ -14,8 +14,8 @@ urlpatterns = [
     path("tin-tuc/", views.news_list, name="news_list"),
     path("tin-tuc/rss.xml", cache_agency_page(feeds.AgencyNewsFeed()), name="news_rss"),
     path("tin-tuc/atom.xml", cache_agency_page(feeds.AgencyNewsAtomFeed()), name="news_atom"),
+    path("tin-tuc/tim-kiem/", views.search, name="search"),
     path("tin-tuc/<slug:slug>/", views.article_detail, name="article"),
     path("tin-tuc/<slug:slug>/in/", views.article_print, name="article_print"),
     path("tin-tuc/<slug:slug>/tai-ve/", views.article_download, name="article_download"),
-    path("tim-kiem/", views.search, name="search"),
 ]

@@ -3,6 +3,7 @@
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.search import Doc, Searchable
 from portal.sections import Section, SectionApp, SectionSummary, register, register_app
 
 
@@ -22,6 +23,26 @@ def agency_block_context(agency):
     return {"month": month, "totals": direction_totals(counts)}
 
 
+# --- what the site-wide search finds: dispatches whose details are public (portal/search.py) -----
+def public_dispatches(now):
+    from .models import Dispatch
+
+    return Dispatch.objects.public_details().select_related("agency")
+
+
+def dispatch_document(dispatch):
+    return Doc(title=dispatch.summary, url=dispatch.get_absolute_url(), number=dispatch.number_symbol,
+               text=[dispatch.get_doc_type_display(), dispatch.organ_name, dispatch.signer_name,
+                     dispatch.handling_unit],
+               summary=" · ".join(p for p in (dispatch.get_direction_display(), dispatch.number_symbol,
+                                              dispatch.organ_name, f"{dispatch.issued_date:%d/%m/%Y}") if p),
+               date=dispatch.entry_date)
+
+
+DISPATCH_SEARCH = Searchable(kind="cong-van", label=_("Công văn đi - đến"), model="dispatches.Dispatch",
+                             public=public_dispatches, document=dispatch_document, order=80)
+
+
 register(Section(
     number=8, key="van-ban-di-den", title=_("Công văn đi - đến"), url_name="dispatches:stats",
     path="van-ban-di-den", update_rule=_("Cập nhật hằng ngày, hằng tuần"), frequency="continuous",
@@ -34,6 +55,7 @@ register(Section(
     agency_block_template="dispatches/includes/agency_block.html",
     agency_block_context=agency_block_context,
     rule={"kind": "recent_dispatches"},
+    searchables=(DISPATCH_SEARCH,),
 ))
 
 

@@ -15,6 +15,7 @@ Default rule for the compliance app: an agency that owns indicators should have 
 from django.db.models import Count, Max
 from django.utils.translation import gettext_lazy as _
 
+from portal.search import Doc, Searchable
 from portal.sections import Section, SectionApp, SectionSummary, register, register_app
 
 PERIOD_KEYS = {"month": "latest_month", "quarter": "latest_quarter", "year": "latest_year"}
@@ -79,6 +80,51 @@ def province_block_context():
     return {"province_agency": province, "figures": stats.latest_figures(province, main_only=True)[:8]}
 
 
+# --- what the site-wide search finds: indicators in use and published reports (portal/search.py) ---
+def public_indicators(now):
+    """Indicators in use; each links to the page of the agency publishing its figures (the office first)."""
+    from django.db.models import Case, OuterRef, Subquery, Value, When
+
+    from .models import Indicator, Observation
+
+    owner = (Observation.objects.filter(indicator=OuterRef("pk"), agency__is_active=True)
+             .order_by(Case(When(agency__kind="provincial_office", then=Value(0)), default=Value(1)),
+                       "agency__order", "agency_id")
+             .values("agency__slug")[:1])
+    return Indicator.objects.public().annotate(office_slug=Subquery(owner))
+
+
+def indicator_document(indicator):
+    from django.urls import reverse
+
+    if indicator.office_slug:
+        url = reverse("ktxh_sync:indicator_detail", kwargs={"agency_slug": indicator.office_slug,
+                                                            "code": indicator.code})
+    else:
+        url = reverse("ktxh_sync_province:overview")
+    return Doc(title=indicator.name, url=url, number=indicator.code,
+               text=[indicator.name_en, indicator.unit, indicator.get_group_display(), indicator.description],
+               summary=f"{indicator.get_group_display()} · {indicator.unit} · {indicator.get_frequency_display()}")
+
+
+def public_reports(now):
+    from .models import Report
+
+    return Report.objects.published(now).select_related("agency")
+
+
+def report_document(report):
+    return Doc(title=report.title, url=report.get_absolute_url(), text=[report.get_frequency_display()],
+               summary=report.summary or report.period_label, date=report.period)
+
+
+INDICATOR_SEARCH = Searchable(kind="chi-tieu", label=_("Chỉ tiêu KT-XH"), model="ktxh_sync.Indicator",
+                              public=public_indicators, document=indicator_document, order=70, agency_field=None,
+                              changed=lambda since, now: public_indicators(now))
+REPORT_SEARCH = Searchable(kind="bao-cao", label=_("Báo cáo KT-XH"), model="ktxh_sync.Report",
+                           public=public_reports, document=report_document, order=71)
+
+
 SECTION = Section(
     number=7,
     key="ktxh",
@@ -96,6 +142,7 @@ SECTION = Section(
     agency_block_context=agency_block_context,
     province_block_template="ktxh_sync/province_block.html",
     province_block_context=province_block_context,
+    searchables=(INDICATOR_SEARCH, REPORT_SEARCH),
 )
 
 

@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from portal.search import Doc, Searchable
 from portal.sections import Section, SectionApp, SectionSummary, published_summary, register, register_app
 
 
@@ -24,6 +25,34 @@ def summarize(agency_ids, now):
     return result
 
 
+# --- what the site-wide search finds: officials shown publicly (portal/search.py) ---------------
+def public_officials(now):
+    from .models import Official
+
+    return Official.objects.public(now).select_related("agency", "unit")
+
+
+def official_document(official):
+    from urllib.parse import urlencode
+
+    url = official.agency.reverse("organization:directory") + "?" + urlencode({"q": official.full_name})
+    return Doc(title=official.full_name, url=url,
+               text=[official.title, official.unit.name, official.email, official.phone,
+                     "".join(ch for ch in official.phone if ch.isdigit())],
+               summary=f"{official.title}, {official.unit.name}")
+
+
+def _officials_of_unit(unit):
+    from .models import Official
+
+    return Official.objects.filter(unit=unit)
+
+
+OFFICIAL_SEARCH = Searchable(kind="can-bo", label=_("Cán bộ"), model="organization.Official",
+                             public=public_officials, document=official_document, order=20,
+                             related=(("organization.OrgUnit", _officials_of_unit),))
+
+
 SECTION = Section(
     number=2,
     key="organization",
@@ -37,6 +66,7 @@ SECTION = Section(
     admin_url_name="admin:organization_orgunit_changelist",
     agency_block_template="organization/includes/section_block.html",
     rule={"kind": "static_content"},
+    searchables=(OFFICIAL_SEARCH,),
 )
 
 

@@ -11,7 +11,11 @@ class Province(models.Model):
     name = models.CharField(_("tên tỉnh"), max_length=150, default="Tỉnh Vĩnh Long")
     portal_name = models.CharField(_("tên cổng thông tin"), max_length=255,
                                    default="Cổng thông tin điện tử phục vụ điều hành")
+    name_en = models.CharField(_("tên tỉnh (tiếng Anh)"), max_length=150, default="Vinh Long Province")
+    portal_name_en = models.CharField(_("tên cổng thông tin (tiếng Anh)"), max_length=255,
+                                      default="Operations Information Portal")
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    address_en = models.CharField(_("địa chỉ (tiếng Anh)"), max_length=255, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=50, blank=True)
     email = models.EmailField(_("thư điện tử"), blank=True)
     responsible_name = models.CharField(_("người chịu trách nhiệm nội dung"), max_length=150, blank=True)
@@ -39,3 +43,38 @@ class Province(models.Model):
             province = cls.objects.filter(pk=1).first() or cls(pk=1)
             cache.set(PROVINCE_CACHE_KEY, province, 3600)
         return province
+
+
+class SearchDocument(models.Model):
+    """One public row of any section, as the site-wide search sees it (portal/search.py fills it).
+
+    Only rows a section's ``Searchable.public()`` returns are ever written here; an unpublished,
+    scheduled, hidden or deleted row has no document. On PostgreSQL a generated ``tsvector`` column
+    (``vector``: number and title weighted A and B, the rest D) and a trigram index on ``title_text``
+    are added by the migration; the model does not declare them so SQLite keeps working.
+    """
+
+    kind = models.CharField(max_length=20)
+    agency = models.ForeignKey("agencies.Agency", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    title = models.CharField(max_length=600)
+    number = models.CharField(max_length=120, blank=True)
+    summary = models.CharField(max_length=400, blank=True)
+    url = models.CharField(max_length=500)
+    date = models.DateField(null=True, blank=True)
+    # A document that only makes sense for a while (schedule entries of this and next week).
+    expires_at = models.DateTimeField(null=True, blank=True)
+    # Folded (portal.text.fold), punctuation turned into spaces: "15/2023/QH15" -> "15 2023 qh15".
+    number_key = models.CharField(max_length=120, blank=True, db_index=True)
+    title_text = models.TextField(blank=True)
+    body_text = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("mục tìm kiếm")
+        verbose_name_plural = _("chỉ mục tìm kiếm")
+        constraints = [models.UniqueConstraint(fields=["content_type", "object_id"], name="search_document_unique")]
+        indexes = [models.Index(fields=["kind", "agency"], name="search_document_facets")]
+
+    def __str__(self):
+        return self.title

@@ -57,6 +57,8 @@ class Section:
     agency_block_context: Callable | None = None
     province_block_template: str | None = None
     province_block_context: Callable | None = None
+    # What of this section the site-wide search finds (portal.search.Searchable entries).
+    searchables: tuple = ()
 
     def summary_for(self, agency, now=None) -> SectionSummary:
         from django.utils import timezone
@@ -86,6 +88,11 @@ def register(section: Section) -> None:
     if existing is not None and existing != section:
         raise ValueError(f"Section {section.key!r} is registered twice.")
     _registry[section.key] = section
+    if section.searchables:
+        from portal import search
+
+        for searchable in section.searchables:
+            search.register(searchable)
 
 
 def unregister(key: str) -> None:

@@ -4,6 +4,7 @@ from django.db.models import Count, Max, Q
 from django.utils.translation import gettext_lazy as _
 
 from portal import sections
+from portal.search import Doc, Searchable
 from portal.sections import Section, SectionApp, SectionSummary, register_app
 
 
@@ -54,6 +55,55 @@ def province_block_context():
         procedure_count=Count("pk"), agency_count=Count("agency", distinct=True))
 
 
+# --- what the site-wide search finds (portal/search.py) -----------------------------------------
+def public_procedures(now):
+    from .models import Procedure
+
+    return Procedure.objects.published(now).active(now.date()).select_related("agency", "sector")
+
+
+def procedure_document(procedure):
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    expires = None
+    if procedure.abolished_on:  # abolished on a future date: out of the index that day
+        expires = timezone.make_aware(datetime.combine(procedure.abolished_on, datetime.min.time()))
+    return Doc(title=procedure.name, url=procedure.get_absolute_url(), number=procedure.code,
+               text=[procedure.sector.name, procedure.body, procedure.result, *procedure.applicant_labels()],
+               summary=f"{procedure.sector.name} · {procedure.get_level_display()}", date=procedure.effective_on,
+               expires_at=expires)
+
+
+def public_documents(now):
+    from .models import LegalDocument
+
+    return LegalDocument.objects.published(now).select_related("agency", "sector")
+
+
+def document_document(document):
+    return Doc(title=document.summary, url=document.get_absolute_url(), number=document.number,
+               text=[document.get_doc_type_display(), document.issuer, document.signer,
+                     document.sector.name if document.sector else ""],
+               summary=f"{document.get_doc_type_display()} {document.number} — {document.issuer}, "
+                       f"{document.issued_on:%d/%m/%Y}",
+               date=document.issued_on)
+
+
+def _procedures_of_sector(sector):
+    from .models import Procedure
+
+    return Procedure.objects.filter(sector=sector)
+
+
+PROCEDURE_SEARCH = Searchable(kind="thu-tuc", label=_("Thủ tục hành chính"), model="procedures.Procedure",
+                              public=public_procedures, document=procedure_document, order=40,
+                              related=(("procedures.Sector", _procedures_of_sector),))
+DOCUMENT_SEARCH = Searchable(kind="van-ban", label=_("Văn bản pháp luật"), model="procedures.LegalDocument",
+                             public=public_documents, document=document_document, order=41)
+
+
 SECTION = Section(
     number=4,
     key="procedures",
@@ -71,6 +121,7 @@ SECTION = Section(
     province_block_template="procedures/province_block.html",
     province_block_context=province_block_context,
     rule={"kind": "static_content"},
+    searchables=(PROCEDURE_SEARCH, DOCUMENT_SEARCH),
 )
 
 

@@ -9,6 +9,7 @@ the compliance rule reads (docs/foundation.md). Two queries for any number of ag
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.search import Doc, Searchable, end_of_week, week_bounds
 from portal.sections import Section, SectionApp, SectionSummary, published_summary, register, register_app
 
 from .weeks import IsoWeek
@@ -53,6 +54,41 @@ def province_block_context():
     return {}
 
 
+# --- what the site-wide search finds: entries of this week and the next (portal/search.py) -------
+def public_entries(now):
+    from .models import Entry
+
+    return Entry.objects.of_published_weeks(now).filter(date__range=week_bounds(now)).select_related("agency")
+
+
+def entry_document(entry):
+    when = f"{entry.date:%d/%m/%Y}, {entry.start_time:%H:%M}"
+    url = entry.agency.reverse("schedules:week") + f"?tuan={IsoWeek.from_date(entry.date)}"
+    return Doc(title=entry.content, url=url,
+               text=[entry.chair_text, entry.participants, entry.location, entry.preparing_unit],
+               summary=" — ".join(p for p in (when, entry.chair_text, entry.location) if p), date=entry.date,
+               expires_at=end_of_week(entry.date))
+
+
+def changed_entries(since, now):
+    """Entries changed or whose week was published since, and all of them when the week turned."""
+    from .models import Entry
+
+    condition = Q(updated_at__gte=since) | Q(week__published_at__gt=since, week__published_at__lte=now)
+    if week_bounds(since) != week_bounds(now):
+        condition |= Q(date__range=week_bounds(now))
+    return Entry.objects.filter(condition)
+
+
+def _entries_of_week(week):
+    return week.entries.all()
+
+
+ENTRY_SEARCH = Searchable(kind="lich", label=_("Lịch công tác"), model="schedules.Entry", public=public_entries,
+                          document=entry_document, changed=changed_entries, order=50,
+                          related=(("schedules.Week", _entries_of_week),))
+
+
 register(Section(
     number=5, key="lich-cong-tac", title=_("Lịch công tác tuần"), url_name="schedules:week",
     path="lich-cong-tac", update_rule=_("Cập nhật hằng tuần, điều chỉnh hằng ngày"), frequency="continuous",
@@ -66,6 +102,7 @@ register(Section(
     agency_block_context=agency_block_context,
     province_block_template="schedules/blocks/province_schedule.html",
     province_block_context=province_block_context,
+    searchables=(ENTRY_SEARCH,),
 ))
 
 

@@ -34,7 +34,7 @@ def test_article_on_a_phone(open_page, content):
 
 
 @pytest.mark.parametrize("path", [
-    "/so-thu-nghiem/tin-tuc/", "/tin-tuc/", "/so-thu-nghiem/tim-kiem/?q=hoi+nghi", "/tim-kiem/?q=hoi+nghi",
+    "/so-thu-nghiem/tin-tuc/", "/tin-tuc/", "/so-thu-nghiem/tin-tuc/tim-kiem/?q=hoi+nghi", "/tin-tuc/tim-kiem/?q=hoi+nghi",
     "/so-thu-nghiem/gioi-thieu/", "/so-thu-nghiem/chuc-nang-nhiem-vu/", "/so-thu-nghiem/chuc-nang-nhiem-vu/en/",
 ])
 def test_pages_on_a_phone_and_a_desktop(open_page, content, path):

@@ -123,7 +123,7 @@ def test_unpublished_articles_are_off_every_public_output(agency, editor, login,
         hidden = published_article(agency, title=hidden_title, status=getattr(Status, state.upper()))
     for client in (Client(), login(editor)):  # a logged-in editor sees nothing more outside the admin
         for path in (NEWS, f"{NEWS}rss.xml", f"{NEWS}atom.xml", "/tin-tuc/", "/tin-tuc/rss.xml", "/tin-tuc/atom.xml",
-                     "/so-thu-nghiem/tim-kiem/?q=noi+bo", "/tim-kiem/?q=noi+bo", "/", "/so-thu-nghiem/"):
+                     "/so-thu-nghiem/tin-tuc/tim-kiem/?q=noi+bo", "/tin-tuc/tim-kiem/?q=noi+bo", "/", "/so-thu-nghiem/"):
             html = client.get(path).content.decode()
             assert hidden_title not in html and hidden.slug not in html, path
         xml = sitemap_text(client)
@@ -136,7 +136,7 @@ def test_unpublished_articles_are_off_every_public_output(agency, editor, login,
 def test_articles_of_an_inactive_agency_are_off_province_pages(agency):
     old = AgencyFactory(slug="huyen-cu", is_active=False)
     published_article(old, title="Tin của huyện cũ")
-    for path in ("/tin-tuc/", "/tin-tuc/rss.xml", "/tim-kiem/?q=huyen", "/"):
+    for path in ("/tin-tuc/", "/tin-tuc/rss.xml", "/tin-tuc/tim-kiem/?q=huyen", "/"):
         assert "Tin của huyện cũ" not in Client().get(path).content.decode()
     assert "huyen-cu" not in sitemap_text(Client())
 
@@ -168,19 +168,19 @@ def test_sitemap_lists_published_articles_and_english_pages(agency):
 def test_agency_search_is_diacritic_insensitive_and_paginated(agency, other_agency):
     published_article(agency, title="Đẩy mạnh chuyển đổi số")
     published_article(other_agency, title="Chuyển đổi số ở sở khác")
-    html = Client().get("/so-thu-nghiem/tim-kiem/?q=day+manh+chuyen+doi").content.decode()
+    html = Client().get("/so-thu-nghiem/tin-tuc/tim-kiem/?q=day+manh+chuyen+doi").content.decode()
     assert "Đẩy mạnh chuyển đổi số" in html and "sở khác" not in html
     assert "Tìm thấy 1 tin bài" in html
     bulk_articles(agency, 25)
-    html = Client().get("/so-thu-nghiem/tim-kiem/?q=TIN+SO+LUONG").content.decode()
+    html = Client().get("/so-thu-nghiem/tin-tuc/tim-kiem/?q=TIN+SO+LUONG").content.decode()
     assert "Tìm thấy 25 tin bài" in html and "Trang 1/2" in html
-    assert Client().get("/so-thu-nghiem/tim-kiem/?q=").status_code == 200
+    assert Client().get("/so-thu-nghiem/tin-tuc/tim-kiem/?q=").status_code == 200
 
 
 def test_province_search_names_the_agency_of_each_result(agency, other_agency):
     published_article(agency, title="Hội nghị đất đai")
     published_article(other_agency, title="Hội thảo đất đai")
-    html = Client().get("/tim-kiem/?q=dat+dai").content.decode()
+    html = Client().get("/tin-tuc/tim-kiem/?q=dat+dai").content.decode()
     assert "Hội nghị đất đai" in html and "Hội thảo đất đai" in html
     assert 'class="news-agency">Sở TN</span>' in html and 'class="news-agency">Sở Khác</span>' in html
 
@@ -212,10 +212,10 @@ PAGES = {
     "article": (None, 4),  # agency, article, attachments, five latest
     "rss": (NEWS + "rss.xml", 2),
     "atom": (NEWS + "atom.xml", 2),
-    "search": ("/so-thu-nghiem/tim-kiem/?q=hoi+nghi", 3),  # agency, count, page
+    "search": ("/so-thu-nghiem/tin-tuc/tim-kiem/?q=hoi+nghi", 3),  # agency, count, page
     "province list": ("/tin-tuc/", 3),
     "province rss": ("/tin-tuc/rss.xml", 1),
-    "province search": ("/tim-kiem/?q=hoi+nghi", 2),
+    "province search": ("/tin-tuc/tim-kiem/?q=hoi+nghi", 2),
 }
 
 
