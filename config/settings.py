@@ -205,6 +205,8 @@ PORTAL_PAGE_CACHE_SECONDS = env.int("PORTAL_PAGE_CACHE_SECONDS", default=24 * 36
 
 # Syncs may fetch from private or loopback addresses only when this is on (portal/fetch.py).
 PORTAL_FETCH_ALLOW_INTERNAL = env.bool("PORTAL_FETCH_ALLOW_INTERNAL", default=False)
+# The largest body a sync may download (bytes); each fetch also has one deadline, the source's time-out.
+PORTAL_FETCH_MAX_BYTES = env.int("PORTAL_FETCH_MAX_BYTES", default=20 * 1024 * 1024)
 
 # Section 7: local folders a KTXH source may read with file:// (empty: the shipped samples only).
 KTXH_SYNC_FILE_ROOTS = env.list("KTXH_SYNC_FILE_ROOTS", default=[])

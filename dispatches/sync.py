@@ -7,17 +7,14 @@ result of every run, and the time of the last success, are recorded on ``Dispatc
 """
 
 import json
-import socket
-import urllib.error
-import urllib.request
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.fetch import open_url
+from portal.fetch import FetchError
+from portal.fetch import fetch as portal_fetch
 
 from .importers import Report, RowError, apply_rows, dataset_rows, read_csv
 from .models import DispatchSettings
@@ -30,31 +27,18 @@ class SyncError(Exception):
 
 
 def max_bytes() -> int:
-    return settings.DISPATCHES_SYNC_MAX_BYTES
+    """The app's own cap, never above the one of portal.fetch (the strictest applies)."""
+    return min(settings.DISPATCHES_SYNC_MAX_BYTES, settings.PORTAL_FETCH_MAX_BYTES)
 
 
 def fetch(url: str, feed_format: str = "auto", timeout: float = 20) -> list:
     """``[(label, row)]`` read from ``url``; raises SyncError with a Vietnamese message."""
-    if urlsplit(url).scheme not in ("http", "https"):
-        raise SyncError(_("Địa chỉ nguồn phải bắt đầu bằng http:// hoặc https://."))
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT,
-                                                   "Accept": "application/json, text/csv;q=0.9"})
     try:
-        with open_url(request, timeout=timeout) as response:
-            content_type = response.headers.get("Content-Type", "")
-            data = response.read(max_bytes() + 1)
-    except urllib.error.HTTPError as error:
-        raise SyncError(_("Nguồn trả lỗi HTTP %(status)d.") % {"status": error.code}) from None
-    except TimeoutError:
-        raise SyncError(_("Nguồn không trả lời sau %(seconds)s giây.") % {"seconds": timeout}) from None
-    except urllib.error.URLError as error:
-        if isinstance(error.reason, (TimeoutError, socket.timeout)):
-            raise SyncError(_("Nguồn không trả lời sau %(seconds)s giây.") % {"seconds": timeout}) from None
-        raise SyncError(_("Không kết nối được với nguồn (%(reason)s).") % {"reason": error.reason}) from None
-    except OSError as error:
-        raise SyncError(_("Lỗi khi đọc nguồn (%(reason)s).") % {"reason": error}) from None
-    if len(data) > max_bytes():
-        raise SyncError(_("Dữ liệu nguồn quá lớn (tối đa %(max)d byte).") % {"max": max_bytes()})
+        response = portal_fetch(url, timeout=timeout, max_bytes=max_bytes(), headers={"User-Agent": USER_AGENT,
+                                                              "Accept": "application/json, text/csv;q=0.9"})
+    except FetchError as error:
+        raise SyncError(str(error)) from None
+    content_type, data = response.content_type, response.body
     is_json = feed_format == "json" or (feed_format == "auto" and (
         "json" in content_type or data.lstrip(b"\xef\xbb\xbf \r\n\t")[:1] in (b"[", b"{")))
     if is_json:

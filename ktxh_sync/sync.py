@@ -18,14 +18,10 @@ Safety:
 """
 
 import re
-import time
-import urllib.error
-import urllib.request
 import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from http.client import HTTPException, IncompleteRead
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -37,13 +33,13 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from agencies.cache import bump_content_version
-from portal.fetch import open_url
+from portal.fetch import FetchError
+from portal.fetch import fetch as portal_fetch
 
 from . import periods
 from .models import OBSERVATION_VALUE_FIELDS, Indicator, Observation, Source, unit_key
 from .parsers import PARSERS, FeedError, MappingError, check_mapping, to_decimal, to_flag
 
-MAX_BYTES = 20 * 1024 * 1024
 LEASE = timedelta(minutes=10)
 MAX_MESSAGES = 50
 QUANTUM = Decimal("0.0001")
@@ -79,7 +75,7 @@ def check_url(url: str) -> None:
 
 
 # --- fetching --------------------------------------------------------------------------------------
-def fetch(url: str, timeout: float, max_bytes: int = MAX_BYTES) -> bytes:
+def fetch(url: str, timeout: float, max_bytes: int | None = None) -> bytes:
     """The body at ``url``; FeedError (Vietnamese) on any failure."""
     try:
         check_url(url)
@@ -89,46 +85,18 @@ def fetch(url: str, timeout: float, max_bytes: int = MAX_BYTES) -> bytes:
     if parts.scheme == "file":
         path = Path(unquote(parts.path)).resolve()
         try:
-            if path.stat().st_size > max_bytes:
+            if path.stat().st_size > (settings.PORTAL_FETCH_MAX_BYTES if max_bytes is None else max_bytes):
                 raise FeedError(_("Dữ liệu quá lớn."))
             return path.read_bytes()
         except OSError:
             raise FeedError(_("Không đọc được tệp %(name)s.") % {"name": path.name}) from None
-    deadline = time.monotonic() + timeout
-    request = urllib.request.Request(url, headers={
-        "User-Agent": "cong-thong-tin-dieu-hanh/ktxh-sync",
-        "Accept": "application/json, text/csv;q=0.9, */*;q=0.5",
-    })
     try:
-        with open_url(request, timeout=timeout) as response:
-            chunks, size = [], 0
-            while True:
-                if time.monotonic() > deadline:
-                    raise TimeoutError
-                chunk = response.read(64 * 1024)
-                if not chunk:
-                    break
-                size += len(chunk)
-                if size > max_bytes:
-                    raise FeedError(_("Dữ liệu quá lớn (hơn %(mb)d MB).") % {"mb": max_bytes // (1024 * 1024)})
-                chunks.append(chunk)
-            announced = response.headers.get("Content-Length")
-            if announced and announced.isdigit() and int(announced) != size:
-                raise IncompleteRead(b"".join(chunks), int(announced) - size)
-            return b"".join(chunks)
-    except urllib.error.HTTPError as error:
-        raise FeedError(_("Máy chủ nguồn trả lời lỗi HTTP %(code)s.") % {"code": error.code}) from None
-    except IncompleteRead:
-        raise FeedError(_("Dữ liệu nhận về không đầy đủ (kết nối bị ngắt giữa chừng).")) from None
-    except TimeoutError:
-        raise FeedError(_("Quá thời gian chờ %(s)s giây khi lấy dữ liệu.") % {"s": timeout}) from None
-    except urllib.error.URLError as error:
-        if isinstance(error.reason, TimeoutError):
-            raise FeedError(_("Quá thời gian chờ %(s)s giây khi lấy dữ liệu.") % {"s": timeout}) from None
-        raise FeedError(_("Không kết nối được máy chủ nguồn (%(reason)s).") % {"reason": error.reason}) from None
-    except (HTTPException, OSError) as error:
-        raise FeedError(_("Lỗi kết nối khi lấy dữ liệu (%(error)s).") % {
-            "error": error.__class__.__name__}) from None
+        return portal_fetch(url, timeout=timeout, max_bytes=max_bytes, headers={
+            "User-Agent": "cong-thong-tin-dieu-hanh/ktxh-sync",
+            "Accept": "application/json, text/csv;q=0.9, */*;q=0.5",
+        }).body
+    except FetchError as error:
+        raise FeedError(str(error)) from None
 
 
 # --- validation ------------------------------------------------------------------------------------
