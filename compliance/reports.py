@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from io import BytesIO
 
 from django.utils import timezone
 from django.utils.translation import gettext as _t
 
 from agencies.models import Agency
+from portal.downloads import xlsx_bytes
 
 from .models import InspectionNote, Snapshot
 from .review import Review, review_agencies, review_from_snapshots
@@ -54,6 +54,11 @@ def available_dates(limit=10) -> list[date]:
 
 
 def report_xlsx(report: Report) -> bytes:
+    """The report as XLSX bytes (text cells neutralised by portal.downloads)."""
+    return xlsx_bytes(report_workbook(report))
+
+
+def report_workbook(report: Report):
     """The same report as a workbook: summary, table, overdue list, open notes."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
@@ -119,6 +124,4 @@ def report_xlsx(report: Report) -> bytes:
             cell.alignment = wrap
     widths(notes, [36, 14, 22, 50, 50, 14, 40])
 
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook

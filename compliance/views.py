@@ -18,10 +18,11 @@ from django.utils.translation import gettext as _t
 
 from agencies import access
 from agencies.models import Agency
+from portal.downloads import xlsx_response
 
 from .forms import DashboardFilterForm, ReportDateForm
 from .models import Exemption, InspectionNote, Snapshot
-from .reports import available_dates, build_report, report_xlsx
+from .reports import available_dates, build_report, report_workbook
 from .review import review_agencies
 from .rules import SEVERITY, State
 
@@ -172,7 +173,4 @@ def report_export(request, model_admin):
     if data.review is None:
         return HttpResponse(_t("Không có số liệu kiểm tra ngày %(date)s.") % {"date": day.strftime("%d/%m/%Y")},
                             status=404, content_type="text/plain; charset=utf-8")
-    response = HttpResponse(
-        report_xlsx(data), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="bao-cao-kiem-tra-{data.day:%Y-%m-%d}.xlsx"'
-    return response
+    return xlsx_response(report_workbook(data), f"bao-cao-kiem-tra-{data.day:%Y-%m-%d}.xlsx")

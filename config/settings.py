@@ -217,6 +217,9 @@ DISPATCHES_API_MAX_ITEMS = env.int("DISPATCHES_API_MAX_ITEMS", default=1000)
 DISPATCHES_API_RATE = (env.int("DISPATCHES_API_RATE_REQUESTS", default=60),
                        env.int("DISPATCHES_API_RATE_SECONDS", default=60))
 DISPATCHES_SYNC_MAX_BYTES = env.int("DISPATCHES_SYNC_MAX_BYTES", default=20 * 1024 * 1024)
+# django-import-export's own exports neutralise spreadsheet formulas; the admin's formats
+# (portal.downloads.SafeCSV/SafeXLSX) do it the OWASP way and keep XLSX cells typed.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
 # The address of the province site, used for links from an agency's own host name back to it.
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="")

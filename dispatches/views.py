@@ -1,12 +1,10 @@
 """Public pages of section 8: statistics (agency and province), the register list and its entries."""
 
-import csv
-import io
 
 import tablib
 from django import forms
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from agencies.cache import cache_agency_page, cache_agency_page_daily, cache_province_page_daily
 from agencies.models import Agency
+from portal.downloads import csv_response, dataset_response
 
 from . import charts
 from .filters import DateInput, RegisterFilter
@@ -130,20 +129,8 @@ def _download(request, rows_context, filename, title, fmt):
     note = [f"{title} — {rows_context['selected'].label} ({rows_context['selected'].span})",
             _("Không bao gồm văn bản mật (Mật, Tối mật, Tuyệt mật).")]
     if fmt == "xlsx":
-        book = tablib.Databook([data])
-        response = HttpResponse(book.export("xlsx"),
-                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    else:
-        out = io.StringIO()
-        writer = csv.writer(out)
-        for line in note:
-            writer.writerow([line])
-        writer.writerow(headers)
-        for values in data:
-            writer.writerow(values)
-        response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-    return response
+        return dataset_response(data, "xlsx", filename)
+    return csv_response([[line] for line in note] + [headers] + [list(values) for values in data], f"{filename}.csv")
 
 
 @cache_agency_page_daily

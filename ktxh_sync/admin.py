@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -14,6 +14,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from agencies import access
 from agencies.models import Agency
 from agencies.tenant_admin import PublishableAdmin, TenantAdmin, scope_queryset
+from portal.downloads import xlsx_response
 
 from . import periods
 from .forms import ImportForm, ObservationForm, ReportForm
@@ -141,10 +142,7 @@ class ObservationAdmin(TenantAdmin):
         sheet.title = "So lieu"
         sheet.append(["Mã chỉ tiêu", "Kỳ", "Giá trị", "Lũy kế", "So cùng kỳ", "Ước tính", "Đơn vị"])
         sheet.append(["KHACH_DL", "10/2026", 612.5, 5480.2, 8.1, "", "nghìn lượt"])
-        response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response["Content-Disposition"] = 'attachment; filename="mau-nhap-so-lieu-ktxh.xlsx"'
-        workbook.save(response)
-        return response
+        return xlsx_response(workbook, "mau-nhap-so-lieu-ktxh.xlsx")
 
     def _import_confirm(self, request, agencies, context):
         try:

@@ -1,14 +1,14 @@
-import csv
 
 import django_filters
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agencies.cache import cache_agency_page, cache_province_page
 from agencies.models import Agency
+from portal.downloads import csv_response
 from portal.text import search_terms
 
 from . import charts, periods, stats
@@ -98,23 +98,19 @@ def _fmt(value, decimals):
 def indicator_csv(request, code):
     agency = request.agency
     indicator, figures = _series_or_404(agency, code)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{agency.slug}-{indicator.code}.csv"'
-    response.write("\ufeff")  # Excel opens UTF-8 with a BOM correctly
-    writer = csv.writer(response)
-    writer.writerow(["ma_chi_tieu", "ten_chi_tieu", "don_vi", "ky", "ten_ky", "gia_tri", "luy_ke",
-                     "so_cung_ky", "so_cung_ky_tu_tinh", "uoc_tinh", "nguon", "thoi_diem_lay_so_lieu"])
+    rows = [["ma_chi_tieu", "ten_chi_tieu", "don_vi", "ky", "ten_ky", "gia_tri", "luy_ke",
+            "so_cung_ky", "so_cung_ky_tu_tinh", "uoc_tinh", "nguon", "thoi_diem_lay_so_lieu"]]
     for figure in reversed(figures):
         obs = figure.observation
         change = figure.change
-        writer.writerow([
+        rows.append([
             indicator.code, indicator.name, indicator.unit, periods.code(obs.period, indicator.frequency),
             obs.period_label, _plain(obs.value), _plain(obs.cumulative_value),
             _plain(round(change, 4) if change is not None else None),
             "1" if figure.change_is_computed else "0", "1" if obs.is_estimate else "0", obs.source_name,
             obs.fetched_at.isoformat(),
         ])
-    return response
+    return csv_response(rows, f"{agency.slug}-{indicator.code}.csv")
 
 
 def _plain(value):

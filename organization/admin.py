@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -12,13 +12,13 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
-from import_export.formats import base_formats
 from import_export.forms import ConfirmImportForm, ExportForm, ImportForm
 from import_export.results import RowResult
 
 from agencies import access
 from agencies.models import Agency
 from agencies.tenant_admin import PublishableAdmin, TenantInline, scope_queryset
+from portal.downloads import SafeCSV, SafeXLSX, dataset_response
 from portal.publishing import EDITABLE_BY_EDITORS
 
 from .importers import OfficialResource, OrgUnitResource
@@ -53,7 +53,7 @@ class TenantImportExportMixin(ImportExportMixin):
     """django-import-export on top of TenantAdmin: imports land in one agency the user may edit,
     exports read the scoped changelist. Vietnamese templates; all or nothing."""
 
-    formats = [base_formats.XLSX, base_formats.CSV]
+    formats = [SafeXLSX, SafeCSV]
     import_form_class = AgencyImportForm
     confirm_form_class = AgencyConfirmImportForm
     export_form_class = ExportForm
@@ -135,13 +135,7 @@ class TenantImportExportMixin(ImportExportMixin):
             raise PermissionDenied
         fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
         dataset = self.resource_classes[0].template_dataset()
-        if fmt == "csv":
-            response = HttpResponse("\ufeff" + dataset.csv, content_type="text/csv; charset=utf-8")
-        else:
-            response = HttpResponse(dataset.xlsx, content_type=(
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
-        response["Content-Disposition"] = f'attachment; filename="mau-nhap-{self.model._meta.model_name}.{fmt}"'
-        return response
+        return dataset_response(dataset, fmt, f"mau-nhap-{self.model._meta.model_name}")
 
 
 class OfficialInlineForm(forms.ModelForm):

@@ -6,6 +6,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from agencies.cache import cache_agency_page
+from portal.downloads import dataset_response
 
 from . import directory
 from .importers import PublicDirectoryResource
@@ -60,10 +61,7 @@ def staff_directory(request):
     })
 
 
-DOWNLOAD_FORMATS = {
-    "csv": ("text/csv; charset=utf-8", lambda data: "\ufeff" + data.csv),  # BOM: Excel reads UTF-8
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", lambda data: data.xlsx),
-}
+DOWNLOAD_FORMATS = ("csv", "xlsx")
 
 
 @cache_agency_page
@@ -77,10 +75,7 @@ def directory_download(request, fmt):
     officials = directory.public_officials(agency, units, now)
     dataset = PublicDirectoryResource().export(officials)
     dataset.title = "Danh ba"
-    content_type, render_data = DOWNLOAD_FORMATS[fmt]
-    response = HttpResponse(render_data(dataset), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="danh-ba-{agency.slug}.{fmt}"'
-    return response
+    return dataset_response(dataset, fmt, f"danh-ba-{agency.slug}")
 
 
 @cache_agency_page

@@ -15,13 +15,13 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportMixin
-from import_export.formats import base_formats
 from import_export.forms import ConfirmImportForm, ImportForm
 from import_export.results import RowResult
 
 from agencies import access
 from agencies.models import Agency
 from agencies.tenant_admin import PublishableAdmin, TenantAdmin, TenantInline
+from portal.downloads import dataset_response
 
 from .copying import duplicate_procedure
 from .importers import (
@@ -136,11 +136,8 @@ class TenantImportMixin(ImportMixin):
     def export_xlsx(self, request, queryset):
         resource = self.get_import_resource_classes(request)[0]()
         dataset = resource.export(queryset.select_related("sector"))
-        content = base_formats.XLSX().export_data(dataset)
-        response = HttpResponse(content, content_type=base_formats.XLSX.CONTENT_TYPE)
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        response["Content-Disposition"] = f'attachment; filename="{self.opts.model_name}-{stamp}.xlsx"'
-        return response
+        return dataset_response(dataset, "xlsx", f"{self.opts.model_name}-{stamp}")
 
 
 # --- folded search in the changelists -------------------------------------------------------------
