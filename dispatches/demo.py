@@ -9,6 +9,7 @@ import random
 from datetime import date, timedelta
 
 from agencies.cache import bump_content_version
+from portal import doctypes
 
 from .models import Direction, Dispatch, DispatchSettings, DocumentType, PeriodTotal, PeriodTotalLine, Urgency
 from .stats import last_months
@@ -99,8 +100,7 @@ def _register(agency, code, share, per_day, today):
                 key = (direction, day.year)
                 numbers[key] = numbers.get(key, 0) + 1
                 external_id = f"MAU-{agency.slug}-{direction}-{day:%Y%m%d}-{n}"
-                abbreviation = {"qd": "QĐ", "kh": "KH", "bc": "BC", "tb": "TB", "gm": "GM", "ttr": "TTr",
-                                "ct": "CT", "tt": "TT", "nd": "NĐ", "nq": "NQ", "cd": "CĐ"}.get(doc_type)
+                abbreviation = doctypes.abbreviation(doc_type) or None
                 position, signer = rng.choice(SIGNERS)
                 values = {
                     "agency": agency, "direction": direction, "doc_type": doc_type, "external_id": external_id,

@@ -2,9 +2,10 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal import doctypes
 from portal.text import search_terms
 
-from .models import Direction, Dispatch, DocumentType
+from .models import Direction, Dispatch
 
 
 class DateInput(forms.DateInput):
@@ -20,7 +21,7 @@ class RegisterFilter(django_filters.FilterSet):
     so = django_filters.ChoiceFilter(field_name="direction", label=_("Sổ"), choices=Direction.choices,
                                      empty_label=_("Cả đi và đến"))
     loai = django_filters.ChoiceFilter(field_name="doc_type", label=_("Loại văn bản"),
-                                       choices=DocumentType.choices, empty_label=_("Tất cả các loại"))
+                                       choices=doctypes.GROUPED_CHOICES, empty_label=_("Tất cả các loại"))
     tu_ngay = django_filters.DateFilter(field_name="entry_date", lookup_expr="gte", label=_("Từ ngày"),
                                         widget=DateInput())
     den_ngay = django_filters.DateFilter(field_name="entry_date", lookup_expr="lte", label=_("Đến ngày"),

@@ -29,10 +29,11 @@ from django.utils.translation import gettext as _
 from import_export import resources
 from import_export.formats.base_formats import Format
 
+from portal import doctypes
 from portal.text import fold
 
 from . import secrecy
-from .models import ABBREVIATIONS, Direction, Dispatch, DispatchSettings, DocumentType, Urgency
+from .models import Direction, Dispatch, DispatchSettings, Urgency
 
 MAX_ROWS = 5000
 
@@ -91,13 +92,6 @@ def column_for(heading):
 # The label of each canonical column in error messages when the row does not say which heading it used.
 COLUMN_LABELS = {column: names[0] for column, names in COLUMNS.items()}
 
-TYPE_BY_ABBREVIATION = {abbr.upper(): value for value, abbr in ABBREVIATIONS.items()}
-TYPE_NAMES = sorted(
-    [(fold(label), value) for value, label in DocumentType.choices]
-    + [("luat", "luat"), ("bo luat", "luat"), ("nghi quyet hdnd", "nq"), ("quyet dinh ubnd", "qd"),
-       ("cong van hanh chinh", "cv"), ("thu cong", "thc")],
-    key=lambda item: -len(item[0]),
-)
 
 
 def _text(value) -> str:
@@ -273,32 +267,20 @@ def parse_type(value):
     text = _text(value)
     if not text:
         return None
-    if text.upper() in TYPE_BY_ABBREVIATION:
-        return TYPE_BY_ABBREVIATION[text.upper()]
-    if text in DocumentType.values:
-        return text
-    folded = fold(text)
-    for name, type_value in TYPE_NAMES:
-        if folded == name or folded.startswith(name + " "):
-            return type_value
+    found = doctypes.parse(text)
+    if found is not None:
+        return found
     raise CellError(_("loại văn bản “%(value)s” không có trong danh mục") % {"value": text})
 
 
 def split_type_and_summary(text):
-    """"Quyết định về việc ..." → ("qd", "về việc ..."); no known type in front → (None, text)."""
-    folded = fold(text)
-    for name, type_value in TYPE_NAMES:
-        if folded.startswith(name + " "):
-            words = len(name.split())
-            rest = text.split(None, words)
-            return type_value, (rest[words] if len(rest) > words else "").strip(" :-–")
-    return None, text
+    """"Quyết định về việc ..." → ("quyet-dinh", "về việc ..."); no known type in front → (None, text)."""
+    return doctypes.split_name(text)
 
 
 def type_from_notation(notation):
-    """The type abbreviation at the head of a symbol ("QĐ-UBND" → "qd"); Công văn when none."""
-    head = notation.rsplit("/", 1)[-1].split("-", 1)[0].strip().upper() if notation else ""
-    return TYPE_BY_ABBREVIATION.get(head, DocumentType.CONG_VAN)
+    """The type abbreviation at the head of a symbol ("QĐ-UBND" → "quyet-dinh"); Công văn when none."""
+    return doctypes.from_notation(notation)
 
 
 def split_number_symbol(text):

@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import TenantModel, TenantQuerySet
+from portal import doctypes
+from portal.doctypes import DocumentType
 from portal.fields import FoldedTextField
 from portal.uploads import DocumentField
 
@@ -25,57 +27,6 @@ from portal.uploads import DocumentField
 class Direction(models.TextChoices):
     INCOMING = "den", _("Văn bản đến")
     OUTGOING = "di", _("Văn bản đi")
-
-
-class DocumentType(models.TextChoices):
-    """Administrative and legal normative document types (Decree 30/2020, Law 80/2015)."""
-
-    CONG_VAN = "cv", _("Công văn")
-    NGHI_QUYET = "nq", _("Nghị quyết")
-    QUYET_DINH = "qd", _("Quyết định")
-    CHI_THI = "ct", _("Chỉ thị")
-    QUY_CHE = "qc", _("Quy chế")
-    QUY_DINH = "qyd", _("Quy định")
-    THONG_CAO = "tc", _("Thông cáo")
-    THONG_BAO = "tb", _("Thông báo")
-    HUONG_DAN = "hd", _("Hướng dẫn")
-    CHUONG_TRINH = "ctr", _("Chương trình")
-    KE_HOACH = "kh", _("Kế hoạch")
-    PHUONG_AN = "pa", _("Phương án")
-    DE_AN = "dea", _("Đề án")
-    DU_AN = "da", _("Dự án")
-    BAO_CAO = "bc", _("Báo cáo")
-    BIEN_BAN = "bb", _("Biên bản")
-    TO_TRINH = "ttr", _("Tờ trình")
-    HOP_DONG = "hdg", _("Hợp đồng")
-    CONG_DIEN = "cd", _("Công điện")
-    BAN_GHI_NHO = "bgn", _("Bản ghi nhớ")
-    BAN_THOA_THUAN = "btt", _("Bản thỏa thuận")
-    GIAY_UY_QUYEN = "guq", _("Giấy ủy quyền")
-    GIAY_MOI = "gm", _("Giấy mời")
-    GIAY_GIOI_THIEU = "ggt", _("Giấy giới thiệu")
-    GIAY_NGHI_PHEP = "gnp", _("Giấy nghỉ phép")
-    PHIEU_GUI = "pg", _("Phiếu gửi")
-    PHIEU_CHUYEN = "pc", _("Phiếu chuyển")
-    PHIEU_BAO = "pb", _("Phiếu báo")
-    THU_CONG = "thc", _("Thư công")
-    # Legal normative documents (văn bản quy phạm pháp luật).
-    HIEN_PHAP = "hp", _("Hiến pháp")
-    LUAT = "luat", _("Luật, Bộ luật")
-    PHAP_LENH = "pl", _("Pháp lệnh")
-    LENH = "lenh", _("Lệnh")
-    NGHI_DINH = "nd", _("Nghị định")
-    THONG_TU = "tt", _("Thông tư")
-    THONG_TU_LIEN_TICH = "ttlt", _("Thông tư liên tịch")
-
-
-# The abbreviation of each type in a document's symbol ("12/QĐ-UBND"); Công văn has none.
-ABBREVIATIONS = {
-    "nq": "NQ", "qd": "QĐ", "ct": "CT", "qc": "QC", "qyd": "QyĐ", "tc": "TC", "tb": "TB", "hd": "HD",
-    "ctr": "CTr", "kh": "KH", "pa": "PA", "dea": "ĐA", "da": "DA", "bc": "BC", "bb": "BB", "ttr": "TTr",
-    "hdg": "HĐ", "cd": "CĐ", "bgn": "BGN", "btt": "BTT", "guq": "GUQ", "gm": "GM", "ggt": "GGT",
-    "gnp": "GNP", "pg": "PG", "pc": "PC", "pb": "PB", "nd": "NĐ", "tt": "TT", "ttlt": "TTLT",
-}
 
 
 class Urgency(models.TextChoices):
@@ -101,7 +52,7 @@ class Dispatch(TenantModel):
     """One entry of the agency's register of outgoing or incoming dispatches."""
 
     direction = models.CharField(_("sổ"), max_length=3, choices=Direction.choices)
-    doc_type = models.CharField(_("loại văn bản"), max_length=5, choices=DocumentType.choices,
+    doc_type = models.CharField(_("loại văn bản"), max_length=doctypes.KEY_LENGTH, choices=doctypes.GROUPED_CHOICES,
                                 default=DocumentType.CONG_VAN)
     code_number = models.CharField(_("số"), max_length=20, help_text=_("Ví dụ: 459"))
     code_notation = models.CharField(_("ký hiệu"), max_length=80, blank=True, help_text=_("Ví dụ: UBND-TTTH"))
@@ -161,7 +112,7 @@ class Dispatch(TenantModel):
 
     @property
     def type_abbreviation(self) -> str:
-        return ABBREVIATIONS.get(self.doc_type, "")
+        return doctypes.abbreviation(self.doc_type)
 
     def fill_derived(self):
         """Set ``year`` and ``entry_date`` from the dates (also called before bulk_create)."""
@@ -294,7 +245,7 @@ class PeriodTotalLine(TenantModel):
 
     period = models.ForeignKey(PeriodTotal, verbose_name=_("kỳ"), on_delete=models.CASCADE, related_name="lines")
     direction = models.CharField(_("sổ"), max_length=3, choices=Direction.choices)
-    doc_type = models.CharField(_("loại văn bản"), max_length=5, choices=DocumentType.choices)
+    doc_type = models.CharField(_("loại văn bản"), max_length=doctypes.KEY_LENGTH, choices=doctypes.GROUPED_CHOICES)
     count = models.PositiveIntegerField(_("số lượng"))
 
     class Meta:

@@ -18,7 +18,9 @@ from django.db.models import Count, Max, Q, Sum
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from .models import Direction, Dispatch, DispatchSettings, DocumentType, PeriodTotal, PeriodTotalLine
+from portal import doctypes
+
+from .models import Direction, Dispatch, DispatchSettings, PeriodTotal, PeriodTotalLine
 
 GROUPS = ("direction", "doc_type", "agency_id")
 
@@ -160,7 +162,7 @@ def direction_totals(counts: dict[tuple, int]) -> dict[str, int]:
 
 def type_rows(counts: dict[tuple, int]) -> list[TypeRow]:
     """Rows by document type (in the order of the vocabulary), from counts by (direction, doc_type)."""
-    rows = {value: TypeRow(value, label) for value, label in DocumentType.choices}
+    rows = {t.key: TypeRow(t.key, t.name) for t in doctypes.TYPES}
     for (direction, doc_type), n in counts.items():
         row = rows.get(doc_type)
         if row is None:

@@ -146,7 +146,7 @@ def _announcement(context, agency, spec_kind):
              else f"thuộc phạm vi chức năng quản lý của {agency.name}")
     obj = LegalDocument.objects.filter(agency=agency, issuer="Ủy ban nhân dân tỉnh Vĩnh Long", number=number,
                                        year=issued.year).first()
-    values = {"doc_type": "hc-quyet-dinh", "signer": "Nguyễn Văn An (dữ liệu mẫu)", "issued_on": issued,
+    values = {"doc_type": "quyet-dinh", "signer": "Nguyễn Văn An (dữ liệu mẫu)", "issued_on": issued,
               "effective_on": issued, "validity": "con-hieu-luc", "lapsed_on": None,
               "summary": f"Về việc công bố danh mục thủ tục hành chính được chuẩn hóa {scope} (dữ liệu mẫu)"}
     if obj is None:

@@ -6,8 +6,9 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
+from portal import doctypes
 
-from .models import DOCUMENT_TYPES, Applicant, Level, Sector, Validity
+from .models import Applicant, Level, Sector, Validity
 
 SEARCH_WIDGET = forms.TextInput(attrs={"type": "search", "placeholder": _("Ví dụ: dang ky khai sinh, 1.004227")})
 
@@ -99,8 +100,7 @@ class LegalDocumentFilter(KeywordMixin, django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         combos = list(self.queryset.order_by().values_list("doc_type", "issuer", "year").distinct())
         types = {t for t, _i, _y in combos}
-        self.filters["loai"].extra["choices"] = [(key, label) for key, label in DOCUMENT_TYPES.items()
-                                                 if key in types]
+        self.filters["loai"].extra["choices"] = [(t.key, t.name) for t in doctypes.TYPES if t.key in types]
         self.filters["co_quan_ban_hanh"].extra["choices"] = [(i, i) for i in sorted({i for _t, i, _y in combos})]
         self.filters["nam"].extra["choices"] = [(str(y), str(y)) for y in sorted({y for _t, _i, y in combos},
                                                                                    reverse=True)]

@@ -29,14 +29,12 @@ from import_export import fields, resources, widgets
 from import_export.formats import base_formats
 
 from agencies import access
+from portal import doctypes
 from portal.publishing import EDITABLE_BY_EDITORS
 from portal.sanitize import sanitize_html
 from portal.text import fold
 
 from .models import (
-    ADMINISTRATIVE_TYPES,
-    DOCUMENT_TYPES,
-    LEGAL_NORMATIVE_TYPES,
     Applicant,
     Channel,
     ChannelKind,
@@ -597,33 +595,18 @@ class ProcedureResource(AgencyResource):
 
 
 # --- legal documents ---------------------------------------------------------------------------
-DOCUMENT_TYPE_ALIASES = {
-    "luat": "luat", "nd": "nghi-dinh", "nđ": "nghi-dinh", "tt": "thong-tu", "ttlt": "thong-tu-lien-tich",
-    "ct": "chi-thi", "kh": "ke-hoach", "hd": "huong-dan", "tb": "thong-bao", "qc": "quy-che", "qyd": "quy-dinh",
-    "ctr": "chuong-trinh", "pa": "phuong-an", "da": "de-an", "cd": "cong-dien", "cv": "cong-van",
-}
-
-
 class DocumentTypeWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs):
         text = _text(value)
         if not text:
             raise ValueError("Không được để trống.")
-        folded = fold(text)
-        issuer = fold(_text((row or {}).get(DOC_ISSUER)))
-        if folded == "quyet dinh":
-            if "uy ban nhan dan" in issuer or "ubnd" in issuer:
-                return "quyet-dinh-ubnd"
-            return "quyet-dinh-ttg" if "thu tuong" in issuer else "hc-quyet-dinh"
-        if folded == "nghi quyet" and ("hoi dong nhan dan" in issuer or "hdnd" in issuer):
-            return "nghi-quyet-hdnd"
-        key = _choice_by_label(text, LEGAL_NORMATIVE_TYPES + ADMINISTRATIVE_TYPES, DOCUMENT_TYPE_ALIASES)
+        key = doctypes.parse(text, issuer=_text((row or {}).get(DOC_ISSUER)))
         if key is None:
             raise ValueError(f"Không rõ loại văn bản “{text}”. Ví dụ: Luật, Nghị định, Thông tư, Quyết định UBND.")
         return key
 
     def render(self, value, obj=None, **kwargs):
-        return str(DOCUMENT_TYPES.get(value, value or ""))
+        return doctypes.label(value) or str(value or "")
 
 
 class ValidityWidget(widgets.Widget):

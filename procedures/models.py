@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import TenantModel, TenantPublishable, TenantPublishableQuerySet
+from portal import doctypes
 from portal.fields import FoldedTextField, RichTextField
 from portal.uploads import DocumentField
 
@@ -51,48 +52,8 @@ class Applicant(models.TextChoices):
     FOREIGN_ORGANIZATION = "to-chuc-nuoc-ngoai", _("Tổ chức nước ngoài")
 
 
-# Legal normative types (Law on Promulgation of Legal Documents) and the administrative types of
-# Decree 30/2020, grouped as the admin shows them. Keys are unique across both groups.
-LEGAL_NORMATIVE_TYPES = [
-    ("hien-phap", _("Hiến pháp")),
-    ("luat", _("Luật")),
-    ("bo-luat", _("Bộ luật")),
-    ("phap-lenh", _("Pháp lệnh")),
-    ("nghi-quyet", _("Nghị quyết")),
-    ("lenh", _("Lệnh")),
-    ("nghi-dinh", _("Nghị định")),
-    ("quyet-dinh-ttg", _("Quyết định của Thủ tướng Chính phủ")),
-    ("thong-tu", _("Thông tư")),
-    ("thong-tu-lien-tich", _("Thông tư liên tịch")),
-    ("nghi-quyet-hdnd", _("Nghị quyết HĐND")),
-    ("quyet-dinh-ubnd", _("Quyết định UBND")),
-]
-ADMINISTRATIVE_TYPES = [
-    ("hc-nghi-quyet", _("Nghị quyết (cá biệt)")),
-    ("hc-quyet-dinh", _("Quyết định (cá biệt)")),
-    ("chi-thi", _("Chỉ thị")),
-    ("quy-che", _("Quy chế")),
-    ("quy-dinh", _("Quy định")),
-    ("thong-bao", _("Thông báo")),
-    ("huong-dan", _("Hướng dẫn")),
-    ("chuong-trinh", _("Chương trình")),
-    ("ke-hoach", _("Kế hoạch")),
-    ("phuong-an", _("Phương án")),
-    ("de-an", _("Đề án")),
-    ("cong-van", _("Công văn")),
-    ("cong-dien", _("Công điện")),
-]
-DOCUMENT_TYPE_CHOICES = [
-    (_("Văn bản quy phạm pháp luật"), LEGAL_NORMATIVE_TYPES),
-    (_("Văn bản hành chính"), ADMINISTRATIVE_TYPES),
-]
-DOCUMENT_TYPES = dict(LEGAL_NORMATIVE_TYPES + ADMINISTRATIVE_TYPES)
-# The name a document carries in its own title ("Quyết định số 12/QĐ-UBND"), where the list above
-# had to tell apart the issuers.
-SHORT_TYPE_NAMES = {
-    "quyet-dinh-ttg": _("Quyết định"), "quyet-dinh-ubnd": _("Quyết định"), "hc-quyet-dinh": _("Quyết định"),
-    "nghi-quyet-hdnd": _("Nghị quyết"), "hc-nghi-quyet": _("Nghị quyết"),
-}
+# Document types: the one vocabulary of portal/doctypes.py (legal normative and administrative).
+DOCUMENT_TYPE_CHOICES = doctypes.GROUPED_CHOICES
 
 
 class Validity(models.TextChoices):
@@ -208,7 +169,7 @@ def _file_facts(instance) -> None:
 class LegalDocument(TenantPublishable):
     """A legal normative or administrative document (văn bản pháp luật) cited by procedures."""
 
-    doc_type = models.CharField(_("loại văn bản"), max_length=30, choices=DOCUMENT_TYPE_CHOICES)
+    doc_type = models.CharField(_("loại văn bản"), max_length=doctypes.KEY_LENGTH, choices=DOCUMENT_TYPE_CHOICES)
     number = models.CharField(_("số, ký hiệu"), max_length=100, help_text=_("Ví dụ: 63/2010/NĐ-CP."))
     issuer = models.CharField(_("cơ quan ban hành"), max_length=255, help_text=_("Ví dụ: Chính phủ."))
     signer = models.CharField(_("người ký"), max_length=150, blank=True)
@@ -247,7 +208,7 @@ class LegalDocument(TenantPublishable):
 
     @property
     def type_name(self) -> str:
-        return str(SHORT_TYPE_NAMES.get(self.doc_type) or self.get_doc_type_display())
+        return doctypes.title_name(self.doc_type) or self.get_doc_type_display()
 
     @property
     def title(self) -> str:

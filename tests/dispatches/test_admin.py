@@ -78,7 +78,7 @@ def test_other_agency_rows_are_not_listed_or_pickable(agency, other_agency, othe
     # A line pointing at another agency's period is refused (TenantModel.clean).
     from dispatches.models import PeriodTotalLine
 
-    line = PeriodTotalLine(agency=other_agency, period=theirs, direction="di", doc_type="cv", count=1)
+    line = PeriodTotalLine(agency=other_agency, period=theirs, direction="di", doc_type="cong-van", count=1)
     with pytest.raises(Exception, match="chính cơ quan mình"):
         line.full_clean()
     assert mine.agency == other_agency
@@ -107,8 +107,8 @@ def test_settings_and_periods_in_the_admin(agency, agency_admin, editor, login):
     data = {"agency": agency.pk, "kind": "month", "start": "01/03/2026", "note": "",
             "lines-TOTAL_FORMS": "2", "lines-INITIAL_FORMS": "0", "lines-MIN_NUM_FORMS": "0",
             "lines-MAX_NUM_FORMS": "1000",
-            "lines-0-direction": "den", "lines-0-doc_type": "qd", "lines-0-count": "5",
-            "lines-1-direction": "di", "lines-1-doc_type": "cv", "lines-1-count": "7"}
+            "lines-0-direction": "den", "lines-0-doc_type": "quyet-dinh", "lines-0-count": "5",
+            "lines-1-direction": "di", "lines-1-doc_type": "cong-van", "lines-1-count": "7"}
     response = login(editor).post("/admin/dispatches/periodtotal/add/", data)
     assert response.status_code == 302, response.content.decode()[:3000]
     assert PeriodTotal.objects.get().lines.count() == 2

@@ -44,7 +44,7 @@ def test_push_creates_then_is_idempotent(agency, key):
     assert response.status_code == 200, response.content
     assert response.json() == {"created": 1, "updated": 0, "unchanged": 0}
     dispatch = Dispatch.objects.get(agency=agency)
-    assert dispatch.number_symbol == "15/QĐ-UBND" and dispatch.doc_type == "qd" and dispatch.urgency == "khan"
+    assert dispatch.number_symbol == "15/QĐ-UBND" and dispatch.doc_type == "quyet-dinh" and dispatch.urgency == "khan"
     assert post([ITEM], key).json() == {"created": 0, "updated": 0, "unchanged": 1}
     assert post({"dispatches": [{**ITEM, "Subject": "Đã sửa"}]}, key).json() == {
         "created": 0, "updated": 1, "unchanged": 0}

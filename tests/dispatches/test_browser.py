@@ -18,10 +18,10 @@ def register(transactional_db):
 
     agency = AgencyFactory(slug="so-thu-nghiem", name="Sở Thử nghiệm tỉnh Vĩnh Long", short_name="Sở TN")
     today = timezone.localdate()
-    first = incoming(agency, today, doc_type="qd", summary="Quyết định về việc giao chỉ tiêu kinh tế - xã hội",
+    first = incoming(agency, today, doc_type="quyet-dinh", summary="Quyết định về việc giao chỉ tiêu kinh tế - xã hội",
                      organ_name="Ủy ban nhân dân tỉnh Vĩnh Long", code_notation="QĐ-UBND")
     outgoing(agency, today, summary="Về việc triển khai chuyển đổi số")
-    outgoing(agency, date(2026, 1, 5), doc_type="kh", summary="Kế hoạch cải cách hành chính năm 2026")
+    outgoing(agency, date(2026, 1, 5), doc_type="ke-hoach", summary="Kế hoạch cải cách hành chính năm 2026")
     return first
 
 

@@ -36,14 +36,14 @@ def test_ordinary_values_pass(value):
 def test_admin_form_refuses_a_classified_dispatch(agency, editor, login):
     client = login(editor)
     response = client.post("/admin/dispatches/dispatch/add/", {
-        "agency": agency.pk, "direction": "di", "doc_type": "cv", "code_number": "1", "code_notation": "UBND-M",
+        "agency": agency.pk, "direction": "di", "doc_type": "cong-van", "code_number": "1", "code_notation": "UBND-M",
         "issued_date": "15/03/2026", "summary": SECRET_SUMMARY, "secrecy": "toi_mat", "urgency": "thuong"})
     assert response.status_code == 200
     assert "không được đưa lên cổng thông tin" in response.content.decode()
     nothing_stored()
     # The same form with an ordinary level is saved.
     response = client.post("/admin/dispatches/dispatch/add/", {
-        "agency": agency.pk, "direction": "di", "doc_type": "cv", "code_number": "1", "code_notation": "UBND-VP",
+        "agency": agency.pk, "direction": "di", "doc_type": "cong-van", "code_number": "1", "code_notation": "UBND-VP",
         "issued_date": "15/03/2026", "summary": "Về việc bình thường", "secrecy": "thuong", "urgency": "thuong"})
     assert response.status_code == 302, response.content.decode()[:3000]
     assert Dispatch.objects.get().created_by == editor

@@ -58,7 +58,7 @@ def test_chosen_range_and_bad_range(agency):
 def test_totals_mode_page(agency):
     totals_mode(agency)
     start = timezone.localdate().replace(day=1)
-    period(agency, start, {(Direction.INCOMING, DocumentType.CHI_THI): 4, (Direction.OUTGOING, "cv"): 6})
+    period(agency, start, {(Direction.INCOMING, DocumentType.CHI_THI): 4, (Direction.OUTGOING, "cong-van"): 6})
     response = get(BASE)
     assert response.context["totals_mode"]
     assert response.context["selected_totals"] == {"incoming": 4, "outgoing": 6, "total": 10}
@@ -92,7 +92,7 @@ def test_register_lists_only_published_details_with_filters(agency, other_agency
     assert list(get(BASE + "so-van-ban/", q="thu tuc dat dai").context["dispatches"]) == [public]
     assert list(get(BASE + "so-van-ban/", q="41/bnv").context["dispatches"]) == [public]
     assert list(get(BASE + "so-van-ban/", so="di").context["dispatches"]) == []
-    assert list(get(BASE + "so-van-ban/", loai="tt", tu_ngay="2026-03-01", den_ngay="2026-03-31")
+    assert list(get(BASE + "so-van-ban/", loai="thong-tu", tu_ngay="2026-03-01", den_ngay="2026-03-31")
                 .context["dispatches"]) == [public]
     assert list(get(BASE + "so-van-ban/", tu_ngay="2026-03-03").context["dispatches"]) == []
 
