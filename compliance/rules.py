@@ -22,6 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
+from portal import periods
+
 
 class State(models.TextChoices):
     MET = "met", _("Đạt")
@@ -318,27 +320,6 @@ class RecentDispatchRule(RecentActivityRule):
 PERIOD_LABELS = {"month": _("tháng"), "quarter": _("quý"), "year": _("năm")}
 
 
-def period_start(kind: str, day: date) -> date:
-    if kind == "month":
-        return day.replace(day=1)
-    if kind == "quarter":
-        return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
-    return date(day.year, 1, 1)
-
-
-def shift_period(kind: str, start: date, steps: int) -> date:
-    months = {"month": 1, "quarter": 3, "year": 12}[kind]
-    return start + relativedelta(months=months * steps)
-
-
-def period_text(kind: str, start: date) -> str:
-    if kind == "month":
-        return _t("tháng %(period)s") % {"period": start.strftime("%m/%Y")}
-    if kind == "quarter":
-        return _t("quý %(q)d/%(year)d") % {"q": (start.month - 1) // 3 + 1, "year": start.year}
-    return _t("năm %(year)d") % {"year": start.year}
-
-
 class KtxhPeriodRule(RuleKind):
     """Section 7: the latest expected period is present, e.g. last month's figures by the 20th.
 
@@ -359,7 +340,7 @@ class KtxhPeriodRule(RuleKind):
     )
 
     def due_date(self, kind: str, start: date, due_day: int) -> date:
-        after = shift_period(kind, start, 1)  # first day of the month after the period
+        after = periods.shift(kind, start, 1)  # first day of the month after the period
         return after + timedelta(days=due_day - 1)
 
     def evaluate(self, data):
@@ -379,21 +360,21 @@ class KtxhPeriodRule(RuleKind):
         verdicts = []
         for kind in kinds:
             latest = local_date(extra.get(f"latest_{kind}"))
-            target = shift_period(kind, period_start(kind, data.today), -params[f"{kind}_lag"])
+            target = periods.shift(kind, periods.start_of(kind, data.today), -params[f"{kind}_lag"])
             due = self.due_date(kind, target, params["due_day"])
             if latest is not None and latest >= target:
                 verdicts.append(Verdict(State.MET, _t("Đã có số liệu %(period)s") % {
-                    "period": period_text(kind, latest)}))
+                    "period": periods.label_in_sentence(latest, kind)}))
                 continue
-            before = shift_period(kind, target, -1)
+            before = periods.shift(kind, target, -1)
             if data.today <= due and latest is not None and latest >= before:
                 verdicts.append(Verdict(State.DUE_SOON, _t("Chưa có số liệu %(period)s; hạn %(due)s") % {
-                    "period": period_text(kind, target), "due": fmt_date(due)}))
+                    "period": periods.label_in_sentence(target, kind), "due": fmt_date(due)}))
                 continue
             missing = target if data.today > due else before
             missing_due = self.due_date(kind, missing, params["due_day"])
             verdicts.append(Verdict(State.OVERDUE, _t("Chưa có số liệu %(period)s (hạn %(due)s)") % {
-                "period": period_text(kind, missing), "due": fmt_date(missing_due)}))
+                "period": periods.label_in_sentence(missing, kind), "due": fmt_date(missing_due)}))
         if not verdicts:
             return Verdict(State.NOT_APPLICABLE, _t("Không có kỳ số liệu nào phải kiểm tra"))
         worst = max(SEVERITY[v.state] for v in verdicts)

@@ -6,7 +6,6 @@ its ``PeriodTotalLine`` rows). ``stats.dispatch_counts`` reads whichever the age
 Classified documents are never stored (secrecy.py): there is deliberately no secrecy field here.
 """
 
-import calendar
 import hashlib
 import secrets
 from datetime import timedelta
@@ -18,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import TenantModel, TenantQuerySet
-from portal import doctypes
+from portal import doctypes, periods
 from portal.doctypes import DocumentType
 from portal.fields import FoldedTextField
 from portal.uploads import DocumentField
@@ -217,7 +216,7 @@ class PeriodTotal(TenantModel):
     def end_of(kind, start):
         if kind == PeriodTotal.Kind.WEEK:
             return start + timedelta(days=6)
-        return start.replace(day=calendar.monthrange(start.year, start.month)[1])
+        return periods.end_of(periods.MONTH, start)
 
     def clean(self):
         super().clean()

@@ -9,16 +9,14 @@ periods, agencies or dispatches (conditional aggregation: one ``COUNT(...) FILTE
 Classified documents are never stored, so they are never counted.
 """
 
-import calendar
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Count, Max, Q, Sum
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from portal import doctypes
+from portal import doctypes, periods
 
 from .models import Direction, Dispatch, DispatchSettings, PeriodTotal, PeriodTotalLine
 
@@ -44,23 +42,22 @@ def week_of(day: date) -> Period:
                   start, start + timedelta(days=6))
 
 
+def _calendar(key: str, kind: str, day: date) -> Period:
+    """The calendar period of ``kind`` containing ``day``, labelled by portal.periods ("Quý I/2026")."""
+    period = periods.Period.of(kind, day)
+    return Period(key, period.label, period.start, period.end)
+
+
 def month_of(day: date) -> Period:
-    start = day.replace(day=1)
-    end = day.replace(day=calendar.monthrange(day.year, day.month)[1])
-    return Period("thang", _("Tháng %(month)02d/%(year)d") % {"month": day.month, "year": day.year}, start, end)
+    return _calendar("thang", periods.MONTH, day)
 
 
 def quarter_of(day: date) -> Period:
-    quarter = (day.month - 1) // 3 + 1
-    start = date(day.year, 3 * quarter - 2, 1)
-    end_month = 3 * quarter
-    end = date(day.year, end_month, calendar.monthrange(day.year, end_month)[1])
-    return Period("quy", _("Quý %(quarter)s/%(year)d") % {"quarter": "I II III IV".split()[quarter - 1],
-                                                        "year": day.year}, start, end)
+    return _calendar("quy", periods.QUARTER, day)
 
 
 def year_of(day: date) -> Period:
-    return Period("nam", _("Năm %(year)d") % {"year": day.year}, date(day.year, 1, 1), date(day.year, 12, 31))
+    return _calendar("nam", periods.YEAR, day)
 
 
 def standard_periods(today: date) -> list[Period]:
@@ -74,15 +71,10 @@ def range_period(start: date, end: date) -> Period:
 
 
 def last_months(today: date, count: int = 12) -> list[Period]:
-    """The ``count`` calendar months ending with the current one, oldest first."""
-    months = []
-    year, month = today.year, today.month
-    for _i in range(count):
-        first = date(year, month, 1)
-        months.append(Period(f"{year}-{month:02d}", date_format(first, "m/Y"), first,
-                             first.replace(day=calendar.monthrange(year, month)[1])))
-        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-    return months[::-1]
+    """The ``count`` calendar months ending with the current one, oldest first (chart labels "03/26")."""
+    months = [periods.Period(day, periods.MONTH)
+              for day in periods.last_n(periods.MONTH, periods.start_of(periods.MONTH, today), count)]
+    return [Period(month.code, month.short_label, month.start, month.end) for month in months]
 
 
 def totals_mode_agency_ids(agency_ids=None) -> set[int]:

@@ -14,9 +14,9 @@ from simple_history.admin import SimpleHistoryAdmin
 from agencies import access
 from agencies.models import Agency
 from agencies.tenant_admin import PublishableAdmin, TenantAdmin, scope_queryset
+from portal import periods
 from portal.downloads import xlsx_response
 
-from . import periods
 from .forms import ImportForm, ObservationForm, ReportForm
 from .models import Indicator, Observation, Report, Source
 from .parsers import FeedError, RawRow, parse_csv, parse_xlsx

@@ -3,7 +3,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import periods
+from portal import periods
+
 from .models import Indicator, Observation, Report
 from .parsers import RawRow, to_decimal
 from .sync import validate_row

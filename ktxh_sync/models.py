@@ -19,10 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agencies.models import TenantModel, TenantPublishable, TenantQuerySet
+from portal import periods
 from portal.fields import FoldedTextField
 from portal.uploads import DocumentField
-
-from . import periods
 
 
 class Frequency(models.TextChoices):

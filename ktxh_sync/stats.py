@@ -9,8 +9,8 @@ from decimal import Decimal
 from django.db.models import Q
 
 from agencies.models import Agency
+from portal import periods
 
-from . import periods
 from .models import ChangeKind, Direction, Indicator, Observation, Source
 
 

@@ -33,10 +33,10 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from agencies.cache import bump_content_version
+from portal import periods
 from portal.fetch import FetchError
 from portal.fetch import fetch as portal_fetch
 
-from . import periods
 from .models import OBSERVATION_VALUE_FIELDS, Indicator, Observation, Source, unit_key
 from .parsers import PARSERS, FeedError, MappingError, check_mapping, to_decimal, to_flag
 

@@ -8,10 +8,11 @@ from django.utils.translation import gettext_lazy
 
 from agencies.cache import cache_agency_page, cache_province_page
 from agencies.models import Agency
+from portal import periods
 from portal.downloads import csv_response
 from portal.text import search_terms
 
-from . import charts, periods, stats
+from . import charts, stats
 from .models import Frequency, Indicator, Observation, Report
 
 CHART_POINTS = {periods.MONTH: 24, periods.QUARTER: 12, periods.YEAR: 10}

@@ -140,13 +140,13 @@ def test_last_months_figures_are_due_by_the_20th():
 
 def test_figures_two_months_behind_are_overdue_even_before_the_20th():
     verdict = check("kinh-te-xa-hoi", ktxh(latest_month=date(2026, 8, 1)), local(2026, 11, 5))
-    assert verdict == rules.Verdict(State.OVERDUE, "Chưa có số liệu tháng 09/2026 (hạn 20/10/2026)")
+    assert verdict == rules.Verdict(State.OVERDUE, "Chưa có số liệu tháng 9/2026 (hạn 20/10/2026)")
 
 
 def test_quarterly_figures_are_checked_once_the_agency_publishes_quarters():
     summary = ktxh(latest_month=date(2026, 10, 1), latest_quarter=date(2026, 4, 1))
     verdict = check("ktxh", summary, local(2026, 11, 21))
-    assert verdict == rules.Verdict(State.OVERDUE, "Chưa có số liệu quý 3/2026 (hạn 20/10/2026)")
+    assert verdict == rules.Verdict(State.OVERDUE, "Chưa có số liệu quý III/2026 (hạn 20/10/2026)")
     assert check("ktxh", summary, local(2026, 11, 21), override={"quarter_lag": 0}).state == State.MET
 
 

@@ -3,8 +3,9 @@ from decimal import Decimal
 
 import pytest
 
-from ktxh_sync import charts, periods
+from ktxh_sync import charts
 from ktxh_sync.parsers import to_decimal, to_flag
+from portal import periods
 
 
 @pytest.mark.parametrize("text,frequency,expected", [

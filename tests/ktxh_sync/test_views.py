@@ -10,9 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from ktxh_sync import periods
 from ktxh_sync.models import Indicator, Observation, Report, Source
 from ktxh_sync.sync import run_source
+from portal import periods
 from portal.publishing import Status
 from tests.factories import AgencyFactory
 from tests.sitemaps import sitemap_text
