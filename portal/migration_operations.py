@@ -1,4 +1,4 @@
-"""Migration operations that only act on PostgreSQL, so the SQLite default keeps working."""
+"""Migration operations: PostgreSQL-only SQL (the SQLite default keeps working) and value remapping."""
 
 from django.db import migrations
 
@@ -26,3 +26,21 @@ def TrigramIndex(table: str, column: str = "search_text"):
         f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin ({column} gin_trgm_ops)",
         f"DROP INDEX IF EXISTS {name}",
     )
+
+
+def RemapValues(app_label: str, model_names, field: str, forward: dict, backward: dict):
+    """A reversible data migration rewriting ``field`` of every row of ``model_names`` (live and history
+    tables) with ``forward`` (``backward`` going back): one UPDATE per key, through a temporary "~"
+    value so that a key that is both a source and a target is never rewritten twice."""
+
+    def convert(mapping):
+        def run(apps, schema_editor):
+            for model_name in model_names:
+                manager = apps.get_model(app_label, model_name)._base_manager
+                for old in mapping:
+                    manager.filter(**{field: old}).update(**{field: "~" + old})
+                for old, new in mapping.items():
+                    manager.filter(**{field: "~" + old}).update(**{field: new})
+        return run
+
+    return migrations.RunPython(convert(forward), convert(backward))

@@ -8,30 +8,12 @@ list did not have fall back to their family (Bộ luật → luat, Nghị quyế
 
 from django.db import migrations, models
 
+from portal.migration_operations import RemapValues
+
 APP = "dispatches"
 MODELS = ("Dispatch", "HistoricalDispatch", "PeriodTotalLine", "HistoricalPeriodTotalLine")
 FORWARD = {'cv': 'cong-van', 'nq': 'nghi-quyet', 'qd': 'quyet-dinh', 'ct': 'chi-thi', 'qc': 'quy-che', 'qyd': 'quy-dinh', 'tc': 'thong-cao', 'tb': 'thong-bao', 'hd': 'huong-dan', 'ctr': 'chuong-trinh', 'kh': 'ke-hoach', 'pa': 'phuong-an', 'dea': 'de-an', 'da': 'du-an', 'bc': 'bao-cao', 'bb': 'bien-ban', 'ttr': 'to-trinh', 'hdg': 'hop-dong', 'cd': 'cong-dien', 'bgn': 'ban-ghi-nho', 'btt': 'ban-thoa-thuan', 'guq': 'giay-uy-quyen', 'gm': 'giay-moi', 'ggt': 'giay-gioi-thieu', 'gnp': 'giay-nghi-phep', 'pg': 'phieu-gui', 'pc': 'phieu-chuyen', 'pb': 'phieu-bao', 'thc': 'thu-cong', 'hp': 'hien-phap', 'luat': 'luat', 'pl': 'phap-lenh', 'lenh': 'lenh', 'nd': 'nghi-dinh', 'tt': 'thong-tu', 'ttlt': 'thong-tu-lien-tich'}
 BACKWARD = {'cong-van': 'cv', 'nghi-quyet': 'nq', 'quyet-dinh': 'qd', 'chi-thi': 'ct', 'quy-che': 'qc', 'quy-dinh': 'qyd', 'thong-cao': 'tc', 'thong-bao': 'tb', 'huong-dan': 'hd', 'chuong-trinh': 'ctr', 'ke-hoach': 'kh', 'phuong-an': 'pa', 'de-an': 'dea', 'du-an': 'da', 'bao-cao': 'bc', 'bien-ban': 'bb', 'to-trinh': 'ttr', 'hop-dong': 'hdg', 'cong-dien': 'cd', 'ban-ghi-nho': 'bgn', 'ban-thoa-thuan': 'btt', 'giay-uy-quyen': 'guq', 'giay-moi': 'gm', 'giay-gioi-thieu': 'ggt', 'giay-nghi-phep': 'gnp', 'phieu-gui': 'pg', 'phieu-chuyen': 'pc', 'phieu-bao': 'pb', 'thu-cong': 'thc', 'hien-phap': 'hp', 'luat': 'luat', 'phap-lenh': 'pl', 'lenh': 'lenh', 'nghi-dinh': 'nd', 'thong-tu': 'tt', 'thong-tu-lien-tich': 'ttlt', 'bo-luat': 'luat', 'nghi-quyet-qppl': 'nq', 'nghi-quyet-hdnd': 'nq', 'quyet-dinh-ttg': 'qd', 'quyet-dinh-ubnd': 'qd'}
-
-
-def _convert(apps, models, mapping):
-    """Rewrite doc_type of every row (live and history) with ``mapping``, one UPDATE per key."""
-    for model_name in models:
-        model = apps.get_model(APP, model_name)
-        # Through a temporary value so that a key that is both a source and a target (procedures'
-        # "nghi-quyet") is never rewritten twice.
-        for old in mapping:
-            model.objects.filter(doc_type=old).update(doc_type="~" + old)
-        for old, new in mapping.items():
-            model.objects.filter(doc_type="~" + old).update(doc_type=new)
-
-
-def forwards(apps, schema_editor):
-    _convert(apps, MODELS, FORWARD)
-
-
-def backwards(apps, schema_editor):
-    _convert(apps, MODELS, BACKWARD)
 
 
 class Migration(migrations.Migration):
@@ -61,5 +43,5 @@ class Migration(migrations.Migration):
             name='doc_type',
             field=models.CharField(choices=[('Văn bản quy phạm pháp luật', [('hien-phap', 'Hiến pháp'), ('bo-luat', 'Bộ luật'), ('luat', 'Luật'), ('phap-lenh', 'Pháp lệnh'), ('nghi-quyet-qppl', 'Nghị quyết (quy phạm pháp luật)'), ('lenh', 'Lệnh'), ('nghi-dinh', 'Nghị định'), ('quyet-dinh-ttg', 'Quyết định của Thủ tướng Chính phủ'), ('thong-tu', 'Thông tư'), ('thong-tu-lien-tich', 'Thông tư liên tịch'), ('nghi-quyet-hdnd', 'Nghị quyết HĐND'), ('quyet-dinh-ubnd', 'Quyết định UBND')]), ('Văn bản hành chính', [('nghi-quyet', 'Nghị quyết'), ('quyet-dinh', 'Quyết định'), ('chi-thi', 'Chỉ thị'), ('quy-che', 'Quy chế'), ('quy-dinh', 'Quy định'), ('thong-cao', 'Thông cáo'), ('thong-bao', 'Thông báo'), ('huong-dan', 'Hướng dẫn'), ('chuong-trinh', 'Chương trình'), ('ke-hoach', 'Kế hoạch'), ('phuong-an', 'Phương án'), ('de-an', 'Đề án'), ('du-an', 'Dự án'), ('bao-cao', 'Báo cáo'), ('bien-ban', 'Biên bản'), ('to-trinh', 'Tờ trình'), ('hop-dong', 'Hợp đồng'), ('cong-van', 'Công văn'), ('cong-dien', 'Công điện'), ('ban-ghi-nho', 'Bản ghi nhớ'), ('ban-thoa-thuan', 'Bản thỏa thuận'), ('giay-uy-quyen', 'Giấy ủy quyền'), ('giay-moi', 'Giấy mời'), ('giay-gioi-thieu', 'Giấy giới thiệu'), ('giay-nghi-phep', 'Giấy nghỉ phép'), ('phieu-gui', 'Phiếu gửi'), ('phieu-chuyen', 'Phiếu chuyển'), ('phieu-bao', 'Phiếu báo'), ('thu-cong', 'Thư công')])], max_length=30, verbose_name='loại văn bản'),
         ),
-        migrations.RunPython(forwards, backwards),
+        RemapValues(APP, MODELS, "doc_type", FORWARD, BACKWARD),
     ]

@@ -7,30 +7,12 @@ legal normative Nghị quyết becomes "nghi-quyet-qppl". Reversible.
 
 from django.db import migrations, models
 
+from portal.migration_operations import RemapValues
+
 APP = "procedures"
 MODELS = ("LegalDocument", "HistoricalLegalDocument")
 FORWARD = {'nghi-quyet': 'nghi-quyet-qppl', 'hc-nghi-quyet': 'nghi-quyet', 'hc-quyet-dinh': 'quyet-dinh'}
 BACKWARD = {'nghi-quyet-qppl': 'nghi-quyet', 'nghi-quyet': 'hc-nghi-quyet', 'quyet-dinh': 'hc-quyet-dinh'}
-
-
-def _convert(apps, models, mapping):
-    """Rewrite doc_type of every row (live and history) with ``mapping``, one UPDATE per key."""
-    for model_name in models:
-        model = apps.get_model(APP, model_name)
-        # Through a temporary value so that a key that is both a source and a target (procedures'
-        # "nghi-quyet") is never rewritten twice.
-        for old in mapping:
-            model.objects.filter(doc_type=old).update(doc_type="~" + old)
-        for old, new in mapping.items():
-            model.objects.filter(doc_type="~" + old).update(doc_type=new)
-
-
-def forwards(apps, schema_editor):
-    _convert(apps, MODELS, FORWARD)
-
-
-def backwards(apps, schema_editor):
-    _convert(apps, MODELS, BACKWARD)
 
 
 class Migration(migrations.Migration):
@@ -50,5 +32,5 @@ class Migration(migrations.Migration):
             name='doc_type',
             field=models.CharField(choices=[('Văn bản quy phạm pháp luật', [('hien-phap', 'Hiến pháp'), ('bo-luat', 'Bộ luật'), ('luat', 'Luật'), ('phap-lenh', 'Pháp lệnh'), ('nghi-quyet-qppl', 'Nghị quyết (quy phạm pháp luật)'), ('lenh', 'Lệnh'), ('nghi-dinh', 'Nghị định'), ('quyet-dinh-ttg', 'Quyết định của Thủ tướng Chính phủ'), ('thong-tu', 'Thông tư'), ('thong-tu-lien-tich', 'Thông tư liên tịch'), ('nghi-quyet-hdnd', 'Nghị quyết HĐND'), ('quyet-dinh-ubnd', 'Quyết định UBND')]), ('Văn bản hành chính', [('nghi-quyet', 'Nghị quyết'), ('quyet-dinh', 'Quyết định'), ('chi-thi', 'Chỉ thị'), ('quy-che', 'Quy chế'), ('quy-dinh', 'Quy định'), ('thong-cao', 'Thông cáo'), ('thong-bao', 'Thông báo'), ('huong-dan', 'Hướng dẫn'), ('chuong-trinh', 'Chương trình'), ('ke-hoach', 'Kế hoạch'), ('phuong-an', 'Phương án'), ('de-an', 'Đề án'), ('du-an', 'Dự án'), ('bao-cao', 'Báo cáo'), ('bien-ban', 'Biên bản'), ('to-trinh', 'Tờ trình'), ('hop-dong', 'Hợp đồng'), ('cong-van', 'Công văn'), ('cong-dien', 'Công điện'), ('ban-ghi-nho', 'Bản ghi nhớ'), ('ban-thoa-thuan', 'Bản thỏa thuận'), ('giay-uy-quyen', 'Giấy ủy quyền'), ('giay-moi', 'Giấy mời'), ('giay-gioi-thieu', 'Giấy giới thiệu'), ('giay-nghi-phep', 'Giấy nghỉ phép'), ('phieu-gui', 'Phiếu gửi'), ('phieu-chuyen', 'Phiếu chuyển'), ('phieu-bao', 'Phiếu báo'), ('thu-cong', 'Thư công')])], max_length=30, verbose_name='loại văn bản'),
         ),
-        migrations.RunPython(forwards, backwards),
+        RemapValues(APP, MODELS, "doc_type", FORWARD, BACKWARD),
     ]
