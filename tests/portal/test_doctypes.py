@@ -83,7 +83,7 @@ def test_both_apps_store_the_same_keys():
 def test_the_data_migration_converts_both_apps_and_reverses(agency):
     executor = MigrationExecutor(connection)
     old = [("dispatches", "0001_initial"), ("procedures", "0001_initial")]
-    new = [("dispatches", "0002_one_document_type_vocabulary"), ("procedures", "0002_one_document_type_vocabulary")]
+    new = [("dispatches", "0003_one_document_type_vocabulary_data"), ("procedures", "0003_one_document_type_vocabulary_data")]
     executor.migrate(old)
     apps = executor.loader.project_state(old).apps
     OldDispatch, OldDocument = apps.get_model("dispatches", "Dispatch"), apps.get_model("procedures", "LegalDocument")
