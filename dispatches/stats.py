@@ -153,8 +153,10 @@ def direction_totals(counts: dict[tuple, int]) -> dict[str, int]:
 
 
 def type_rows(counts: dict[tuple, int]) -> list[TypeRow]:
-    """Rows by document type (in the order of the vocabulary), from counts by (direction, doc_type)."""
-    rows = {t.key: TypeRow(t.key, t.name) for t in doctypes.TYPES}
+    """Rows by document type, from counts by (direction, doc_type): administrative types first (a
+    register is mostly those), each group in the order of the vocabulary (Decree 30, Law 80)."""
+    ordered = sorted(doctypes.TYPES, key=lambda t: t.group != doctypes.ADMINISTRATIVE)
+    rows = {t.key: TypeRow(t.key, t.name) for t in ordered}
     for (direction, doc_type), n in counts.items():
         row = rows.get(doc_type)
         if row is None:
