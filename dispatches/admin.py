@@ -1,27 +1,28 @@
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import Http404
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportMixin
 
 from agencies import access
+from agencies.importing import TenantImportMixin
 from agencies.models import Agency
 from agencies.tenant_admin import TenantAdmin, TenantInline, scope_queryset
 
 from .forms import DispatchConfirmImportForm, DispatchForm, DispatchImportForm
-from .importers import CSVFormat, DispatchResource, XLSXFormat
+from .importers import CSVFormat, DispatchResource, XLSXFormat, dataset_rows, prepare
 from .models import ApiToken, Dispatch, DispatchSettings, PeriodTotal, PeriodTotalLine
 
 
 @admin.register(Dispatch)
-class DispatchAdmin(ImportMixin, TenantAdmin):
+class DispatchAdmin(TenantImportMixin, TenantAdmin):
     form = DispatchForm
     resource_classes = [DispatchResource]
     formats = [CSVFormat, XLSXFormat]
     import_form_class = DispatchImportForm
     confirm_form_class = DispatchConfirmImportForm
+    import_hint = _("Tiêu đề cột theo Phụ lục VI Nghị định 30/2020 (CodeNumber, CodeNotation, IssuedDate, Subject, "
+                    "…) hoặc theo sổ đăng ký (“Số, ký hiệu”, “Ngày tháng”, “Tên loại và trích yếu”, …); dòng tiêu "
+                    "đề có thể nằm dưới tên sổ.")
     list_display = ("number_symbol_display", "direction", "doc_type", "entry_date", "summary_short",
                     "urgency", "publish_details", "agency")
     list_filter = ("direction", "doc_type", "urgency", "publish_details", "year", "agency")
@@ -45,54 +46,28 @@ class DispatchAdmin(ImportMixin, TenantAdmin):
     def summary_short(self, obj):
         return obj.summary[:100]
 
-    # --- import (django-import-export), scoped to the user's agencies ---------------------------
-    def has_import_permission(self, request):
-        return access.can_anywhere(request.user, "edit")
-
-    def _import_agencies(self, request):
+    # --- import: the foundation's, plus the register and the whole-file check at upload ----------
+    def import_agencies(self, request):
         return scope_queryset(request, Agency.objects.filter(is_active=True), "edit")
 
-    def get_import_form_kwargs(self, request):
-        kwargs = super().get_import_form_kwargs(request)
-        kwargs["agencies"] = self._import_agencies(request)
-        return kwargs
-
-    def process_import(self, request, **kwargs):
-        """The confirm step: the agency in the hidden field must still be one the user edits in."""
-        agency_id = request.POST.get("agency", "")
-        if not agency_id.isdigit() or not self._import_agencies(request).filter(pk=agency_id).exists():
-            raise Http404(_("Không tìm thấy dữ liệu này."))
-        return super().process_import(request, **kwargs)
-
-    def get_import_form_initial(self, request):
-        agencies = list(self._import_agencies(request)[:2])
-        return {"agency": agencies[0].pk} if len(agencies) == 1 else {}
+    def import_precheck(self, dataset, agency, cleaned_data):
+        """The whole file checked at upload (prepare), so a refused file is never kept, even briefly."""
+        prepared = prepare(agency, dataset_rows(dataset), direction=cleaned_data.get("direction") or None,
+                           headers=list(dataset.headers or []))
+        return [str(error) for error in prepared.errors]
 
     def get_confirm_form_initial(self, request, import_form):
         initial = super().get_confirm_form_initial(request, import_form)
         if import_form is not None:
-            initial["agency"] = import_form.cleaned_data["agency"].pk
             initial["direction"] = import_form.cleaned_data.get("direction") or ""
         return initial
 
     def get_import_resource_kwargs(self, request, **kwargs):
+        resource_kwargs = super().get_import_resource_kwargs(request, **kwargs)
         form = kwargs.get("form")
-        agency, direction = None, None
-        if form is not None and form.is_bound and hasattr(form, "cleaned_data"):
-            agency = form.cleaned_data.get("agency")
-            direction = form.cleaned_data.get("direction") or None
-            if agency is not None and not isinstance(agency, Agency):
-                agency = self._import_agencies(request).filter(pk=agency).first()
-                if agency is None:
-                    raise Http404(_("Không tìm thấy dữ liệu này."))
-            if agency is not None and not access.can(request.user, "edit", agency.pk):
-                raise PermissionDenied
-        return {"agency": agency, "direction": direction, "user": request.user}
-
-    def get_import_data_kwargs(self, **kwargs):
-        kwargs = super().get_import_data_kwargs(**kwargs)
-        kwargs["rollback_on_validation_errors"] = True
-        return kwargs
+        cleaned = getattr(form, "cleaned_data", None) or {}
+        return {"agency": resource_kwargs["agency"], "user": resource_kwargs["user"],
+                "direction": cleaned.get("direction") or None}
 
 
 @admin.register(DispatchSettings)

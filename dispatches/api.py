@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from portal import classified
+
 from .importers import apply_rows
 from .models import ApiToken, hash_token
 
@@ -109,6 +111,14 @@ def push(request):
     if not_objects:
         return _error(400, _("Mỗi văn bản phải là một đối tượng JSON."), items=[
             {"item": i, "errors": [_("không phải đối tượng JSON")]} for i in not_objects])
+
+    # A secrecy or priority value must be text ("Mật", "Thường"): true, 2 or a list are refused.
+    not_text = [i for i, item in enumerate(payload, 1) if any(
+        value is not None and not isinstance(value, str)
+        for key, value in item.items() if classified.kind_of_header(key) != "text")]
+    if not_text:
+        return _error(400, _("Không lưu văn bản nào của lần gửi này: hãy sửa các mục lỗi rồi gửi lại cả lô."), items=[
+            {"item": i, "errors": [_("Độ mật và độ khẩn phải là chuỗi (ví dụ “Thường”).")]} for i in not_text])
 
     labels = {}
     rows = []

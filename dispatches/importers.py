@@ -5,7 +5,8 @@ Every door goes through the same two steps:
 1. ``prepare(agency, rows)`` reads rows keyed by the column names of either the national exchange
    standard (Decree 30/2020, appendix VI: TypeName, CodeNumber, CodeNotation, IssuedDate, ...) or
    the Vietnamese register headings ("Số, ký hiệu", "Ngày tháng", "Tên loại và trích yếu", ...),
-   refuses classified rows first (secrecy.py), parses dates (dd/mm/yyyy, ISO, Excel cells and
+   refuses unknown and duplicate columns and classified rows first (``portal.importing.columns``,
+   ``portal.classified``), parses dates (dd/mm/yyyy, ISO, Excel cells and
    serial numbers), matches each row with the register (on the external id, or on direction + year
    + number and symbol + issuing body when there is none) and returns either clean rows or
    row-numbered Vietnamese errors. Nothing is written.
@@ -15,32 +16,26 @@ Every door goes through the same two steps:
 Classified rows are reported by their row label only: their content is never echoed or kept.
 """
 
-import csv
-import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
 
 import tablib
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from import_export import resources
-from import_export.formats.base_formats import Format
 
-from portal import doctypes
-from portal.text import fold
+from agencies.importing import TenantResource
+from portal import classified, doctypes
+from portal.importing import cells, files
+from portal.importing.cells import CellError, parse_date, parse_int
+from portal.importing.cells import key as _key
+from portal.importing.cells import text as _text
+from portal.importing.columns import column_problems
 
-from . import secrecy
 from .models import Direction, Dispatch, DispatchSettings, Urgency
 
-MAX_ROWS = 5000
-
-
-def _key(header) -> str:
-    """A column heading folded to plain words: "Số, ký hiệu" → "so ky hieu"."""
-    return re.sub(r"[^a-z0-9]+", " ", fold(str(header or ""))).strip()
+MAX_ROWS = files.MAX_ROWS
 
 
 # Canonical column → the headings that mean it (appendix VI names first, then register headings).
@@ -94,162 +89,34 @@ COLUMN_LABELS = {column: names[0] for column, names in COLUMNS.items()}
 
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
 # --- reading files -----------------------------------------------------------------------
 
-def decode_text(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else Windows-1258 (Vietnamese Windows), else refuse."""
-    for encoding in ("utf-8-sig", "cp1258"):
-        try:
-            # Windows-1258 writes tone marks as combining characters: recompose them.
-            return unicodedata.normalize("NFC", data.decode(encoding))
-        except UnicodeDecodeError:
-            continue
-    raise ValidationError(_("Không đọc được tệp: hãy lưu tệp CSV với bảng mã UTF-8 hoặc Windows-1258."))
-
-
-def _header_row_index(rows) -> int:
-    """The first row with at least two known headings (register sheets carry a title above)."""
-    for index, row in enumerate(rows[:20]):
-        if sum(1 for cell in row if column_for(cell)) >= 2:
-            return index
-    raise ValidationError(_("Không tìm thấy dòng tiêu đề cột (ví dụ “Số, ký hiệu”, “Ngày tháng”, "
-                            "“Tên loại và trích yếu” hoặc CodeNumber, IssuedDate, Subject)."))
-
-
-def _dataset(rows) -> tablib.Dataset:
-    header_at = _header_row_index(rows)
-    headers = [_text(cell) or f"cot-{i + 1}" for i, cell in enumerate(rows[header_at])]
-    dataset = tablib.Dataset(headers=headers)
-    dataset.first_row_number = header_at + 2  # the spreadsheet row number of the first data row
-    for row in rows[header_at + 1:]:
-        cells = list(row)[:len(headers)] + [None] * (len(headers) - len(row))
-        if any(_text(cell) for cell in cells):
-            dataset.append(cells)
-        else:
-            dataset.append([None] * len(headers))  # keep numbering; blank rows are skipped later
-    if len(dataset) > MAX_ROWS:
-        raise ValidationError(_("Tệp có quá %(max)d dòng; hãy chia nhỏ tệp.") % {"max": MAX_ROWS})
-    return dataset
-
-
 def read_csv(data: bytes) -> tablib.Dataset:
-    text = decode_text(data)
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    return _dataset(list(csv.reader(io.StringIO(text), dialect)))
+    """A register in CSV (UTF-8 or Windows-1258), its header row found below any title rows."""
+    return files.rows_to_dataset(files.csv_rows(data), column_for)
 
 
 def read_xlsx(data: bytes) -> tablib.Dataset:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:
-        raise ValidationError(_("Không đọc được tệp Excel (.xlsx).")) from None
-    sheet = workbook.worksheets[0]
-    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    return _dataset(rows)
-
-
-class CSVFormat(Format):
-    """CSV for django-import-export, read as bytes so that Windows-1258 files work too."""
-
-    def __init__(self, encoding=None):
-        self.encoding = encoding
-
-    def get_title(self):
-        return "csv"
-
-    def get_extension(self):
-        return "csv"
-
-    def get_content_type(self):
-        return "text/csv"
-
-    def is_binary(self):
-        return True
-
-    def get_read_mode(self):
-        return "rb"
-
-    def can_import(self):
-        return True
-
-    def create_dataset(self, in_stream):
-        return read_csv(in_stream)
-
-
-class XLSXFormat(CSVFormat):
-    """XLSX, with the header row found below any title rows and date cells kept as dates."""
-
-    def get_title(self):
-        return "xlsx"
-
-    def get_extension(self):
-        return "xlsx"
-
-    def get_content_type(self):
-        return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-    def create_dataset(self, in_stream):
-        return read_xlsx(in_stream)
+    return files.rows_to_dataset(files.xlsx_rows(data), column_for)
 
 
 def read_file(data: bytes, name: str) -> tablib.Dataset:
-    return read_xlsx(data) if name.lower().endswith(".xlsx") or data[:2] == b"PK" else read_csv(data)
+    return files.read_file(data, name, column_for)
+
+
+CSVFormat = files.CSVFormat.bind(column_for)
+XLSXFormat = files.XLSXFormat.bind(column_for)
 
 
 def dataset_rows(dataset: tablib.Dataset, label=None):
     """``[(label, {heading: value})]`` for the non-blank rows, numbered as in the spreadsheet."""
-    first = getattr(dataset, "first_row_number", 2)
-    label = label or (lambda i: _("Dòng %(row)d") % {"row": first + i})
+    numbers = getattr(dataset, "row_numbers", None) or [i + 2 for i in range(len(dataset))]
+    label = label or (lambda i: _("Dòng %(row)d") % {"row": numbers[i]})
     return [(label(i), dict(zip(dataset.headers, row, strict=False))) for i, row in enumerate(dataset)
             if any(_text(cell) for cell in row)]
 
 
 # --- parsing values ------------------------------------------------------------------------
-
-class CellError(Exception):
-    pass
-
-
-def parse_date(value):
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if 1 <= value < 100000:  # an Excel serial day number
-            return date(1899, 12, 30) + timedelta(days=int(value))
-        raise CellError(_("ngày “%(value)s” không hợp lệ") % {"value": value})
-    text = _text(value)
-    if re.fullmatch(r"\d{5}(\.0+)?", text):
-        return date(1899, 12, 30) + timedelta(days=int(float(text)))
-    match = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", text)
-    try:
-        if match:
-            day, month, year = (int(g) for g in match.groups())
-            return date(year, month, day)
-        match = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:$|[T ])", text)
-        if match:
-            return date(*(int(g) for g in match.groups()))
-    except ValueError:
-        pass
-    raise CellError(_("ngày “%(value)s” không hợp lệ (dd/mm/yyyy hoặc yyyy-mm-dd)") % {"value": text})
-
 
 def parse_direction(value):
     key = _key(value)
@@ -310,33 +177,20 @@ def parse_urgency(value):
 
 
 def parse_bool(value, default):
-    key = _key(value)
-    if not key:
-        return default
-    if key in {"co", "x", "1", "true", "yes", "cong khai"}:
-        return True
-    if key in {"khong", "0", "false", "no"}:
-        return False
-    raise CellError(_("giá trị “%(value)s” không hợp lệ (có hoặc không)") % {"value": _text(value)})
-
-
-def parse_int(value):
-    text = _text(value)
-    if not text:
-        return None
-    if re.fullmatch(r"\d+(\.0+)?", text):
-        return int(float(text))
-    raise CellError(_("“%(value)s” không phải là số") % {"value": text})
+    return cells.parse_yes_no(value, default)
 
 
 # --- one row -----------------------------------------------------------------------------
 
 def canonical(raw: dict) -> tuple[dict, dict]:
-    """Map a row's headings to canonical columns: ``(values, headings used)``; unknown ones are ignored."""
+    """Map a row's headings to canonical columns: ``(values, headings used)``.
+
+    Unknown and duplicate headings never get here: ``column_problems`` refuses them first.
+    """
     row, used = {}, {}
     for heading, value in raw.items():
         column = column_for(heading)
-        if column and (column not in row or not _text(row[column])):
+        if column:
             row[column] = value
             used[column] = str(heading)
     return row, used
@@ -347,11 +201,11 @@ def clean_row(raw: dict, *, direction=None, publish_default=False):
 
     A classified row gives the one secrecy message and nothing else: no value is read or echoed.
     """
-    row, used = canonical(raw)
     try:
-        secrecy.refuse_classified(row.get("secrecy"), row.get("priority"))
+        classified.refuse_row(raw)
     except ValidationError as error:
         return None, [str(error.messages[0])]
+    row, used = canonical(raw)
 
     values, errors, failed = {}, [], set()
 
@@ -441,11 +295,24 @@ def natural_key(values) -> tuple:
             values["organ_name"])
 
 
-def prepare(agency, raw_rows, *, direction=None, publish_default=None) -> Prepared:
-    """Validate a batch and match it with the register; errors name rows, never classified content."""
+def prepare(agency, raw_rows, *, direction=None, publish_default=None, headers=None) -> Prepared:
+    """Validate a batch and match it with the register; errors name rows, never classified content.
+
+    ``headers``: a file's column headings, checked once; without them (the API, a JSON feed) the keys
+    of each row are checked. Unknown or duplicate headings refuse the batch.
+    """
     if publish_default is None:
         publish_default = DispatchSettings.for_agency(agency).publish_details_default
     prepared = Prepared()
+    if headers is None and len({tuple(raw) for _label, raw in raw_rows}) == 1:
+        headers = list(raw_rows[0][1])  # a table: every row has the same keys, say it once
+    if headers is not None:
+        prepared.errors += [RowError("", message) for message in column_problems(headers, column_for)]
+    else:
+        for label, raw in raw_rows:
+            prepared.errors += [RowError(label, message) for message in column_problems(list(raw), column_for)]
+    if prepared.errors:
+        return prepared
     if not raw_rows:
         prepared.errors.append(RowError("", _("Không có dòng dữ liệu nào.")))
         return prepared
@@ -526,14 +393,17 @@ class ImportRefused(Exception):
         self.errors = errors
 
 
-class DispatchResource(resources.ModelResource):
+class DispatchResource(TenantResource):
     """Writes prepared rows: one path for the admin import, the API and the sync."""
 
+    # The headings a file uses (appendix VI names, then register headings); each has its aliases.
+    import_columns = [names[0] for names in COLUMNS.values()] + [
+        next(name for name in names if not name.isascii()) for names in COLUMNS.values()
+        if any(not name.isascii() for name in names)]
+
     def __init__(self, agency=None, direction=None, user=None, **kwargs):
-        super().__init__(**kwargs)
-        self.agency = agency
+        super().__init__(agency=agency, user=user, **kwargs)
         self.direction = direction
-        self.user = user
 
     class Meta:
         model = Dispatch
@@ -548,25 +418,28 @@ class DispatchResource(resources.ModelResource):
     def before_import(self, dataset, **kwargs):
         if self.agency is None:
             raise ImportRefused([_("Chưa chọn cơ quan.")])
-        if "id" in dataset.headers and getattr(dataset, "prepared", False):
-            return
-        prepared = prepare(self.agency, dataset_rows(dataset), direction=self.direction)
-        if prepared.errors:
-            raise ImportRefused([str(e) for e in prepared.errors])
-        clean = prepared.dataset()
-        dataset.wipe()
-        dataset.headers = clean.headers
-        for row in clean:
-            dataset.append(row)
-        dataset.prepared = True
+        if not ("id" in dataset.headers and getattr(dataset, "prepared", False)):
+            prepared = prepare(self.agency, dataset_rows(dataset), direction=self.direction,
+                               headers=list(dataset.headers or []))
+            if prepared.errors:
+                raise ImportRefused([str(e) for e in prepared.errors])
+            clean = prepared.dataset()
+            dataset.wipe()
+            dataset.headers = clean.headers
+            for row in clean:
+                dataset.append(row)
+            dataset.prepared = True
+        super().before_import(dataset, **kwargs)  # permission and the (prepared) columns
+
+    def get_diff_headers(self):
+        """The preview's columns in the register's words, not field names."""
+        names = {field.name: str(field.verbose_name) for field in Dispatch._meta.fields}
+        return [names.get(field.column_name, field.column_name) for field in self.get_import_fields()]
 
     def get_instance(self, instance_loader, row):
         if not row.get("id"):
             return None
         return Dispatch.objects.for_agency(self.agency).get(pk=row["id"])
-
-    def init_instance(self, row=None):
-        return Dispatch(agency=self.agency, created_by=self.user)
 
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
         if field.attribute == "id":
@@ -574,9 +447,11 @@ class DispatchResource(resources.ModelResource):
         super().import_field(field, instance, row, is_m2m, **kwargs)
 
     def before_save_instance(self, instance, row, **kwargs):
+        user = self.user if getattr(self.user, "pk", None) else None
         instance.agency = self.agency
-        if self.user is not None and getattr(self.user, "pk", None):
-            instance.updated_by = self.user
+        if instance.pk is None:
+            instance.created_by = user
+        instance.updated_by = user
 
 
 @dataclass
@@ -605,7 +480,7 @@ def apply_rows(agency, raw_rows, *, user=None, direction=None) -> Report:
         return Report(errors=prepared.errors)
     dataset = prepared.dataset()
     dataset.prepared = True
-    resource = DispatchResource(agency=agency, direction=direction, user=user)
+    resource = DispatchResource(agency=agency, direction=direction, user=user if getattr(user, "pk", None) else None)
     with transaction.atomic():
         result = resource.import_data(dataset, dry_run=False, raise_errors=True, use_transactions=True,
                                       rollback_on_validation_errors=True)

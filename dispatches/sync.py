@@ -62,8 +62,10 @@ def parse_json(data: bytes) -> list:
     for index, item in enumerate(payload, 1):
         if not isinstance(item, dict):
             raise SyncError(_("Mục %(item)d của nguồn không phải đối tượng JSON.") % {"item": index})
+        # Nested values are kept (as JSON text) so the column and classified checks see them too.
         rows.append((_("Mục %(item)d") % {"item": index},
-                     {str(k): v for k, v in item.items() if not isinstance(v, (dict, list))}))
+                     {str(k): (json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else v)
+                      for k, v in item.items()}))
     return rows
 
 

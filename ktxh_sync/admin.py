@@ -1,8 +1,6 @@
 from django.contrib import admin, messages
-from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseRedirect
-from django.template.response import TemplateResponse
+from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -12,17 +10,13 @@ from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
 from agencies import access
-from agencies.models import Agency
-from agencies.tenant_admin import PublishableAdmin, TenantAdmin, scope_queryset
-from portal import periods
-from portal.downloads import xlsx_response
+from agencies.importing import TenantImportMixin
+from agencies.tenant_admin import PublishableAdmin, TenantAdmin
 
-from .forms import ImportForm, ObservationForm, ReportForm
+from .forms import ConfirmImportForm, ImportForm, ObservationForm, ReportForm
+from .importers import CSVFormat, ObservationResource, XLSXFormat
 from .models import Indicator, Observation, Report, Source
-from .parsers import FeedError, RawRow, parse_csv, parse_xlsx
-from .sync import apply_rows, plan_rows, run_source, validate_rows
-
-IMPORT_SALT = "ktxh_sync.import"
+from .sync import run_source
 
 
 @admin.register(Indicator)
@@ -55,15 +49,22 @@ class IndicatorAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Observation)
-class ObservationAdmin(TenantAdmin):
+class ObservationAdmin(TenantImportMixin, TenantAdmin):
     form = ObservationForm
+    resource_classes = [ObservationResource]
+    formats = [XLSXFormat, CSVFormat]
+    import_form_class = ImportForm
+    confirm_form_class = ConfirmImportForm
+    skip_admin_log = True  # figures keep their history (bulk, with history) like a sync's
+    import_hint = gettext_lazy("Dành cho cơ quan chưa có nguồn đồng bộ. Tệp được kiểm tra như số liệu đồng bộ (chỉ "
+                               "tiêu có trong danh mục, kỳ đúng loại, số, đơn vị). Mã chỉ tiêu xem trong danh mục "
+                               "chỉ tiêu.")
     list_display = ("indicator_code", "indicator_name", "period_display", "value", "is_estimate", "agency",
                     "source_name", "fetched_at")
     list_filter = ("indicator__frequency", "indicator__group", "is_estimate", "agency")
     list_select_related = ("indicator", "agency")
     search_fields = ("indicator__code", "indicator__name")
     readonly_fields = ("feed", "fetched_at")
-    change_list_template = "admin/ktxh_sync/observation/change_list.html"
 
     def get_fields(self, request, obj=None):
         fields = ["agency", "indicator", "period_text", "value", "cumulative_value", "change_yoy",
@@ -89,91 +90,20 @@ class ObservationAdmin(TenantAdmin):
             obj.source_name = _("%(agency)s (nhập trực tiếp)") % {"agency": obj.agency.name}
         super().save_model(request, obj, form, change)
 
-    # --- import from a spreadsheet: preview, then confirm --------------------------------------
-    def get_urls(self):
-        info = self.model._meta.app_label, self.model._meta.model_name
-        return [
-            path("nhap-tep/", self.admin_site.admin_view(self.import_view), name="%s_%s_import" % info),
-            path("nhap-tep/tep-mau.xlsx", self.admin_site.admin_view(self.import_template_view),
-                 name="%s_%s_import_template" % info),
-            *super().get_urls(),
-        ]
+    # --- import from a spreadsheet: the foundation's flow, the sync's validation ---------------
+    def import_precheck(self, dataset, agency, cleaned_data):
+        return []  # every check is the resource's (the sync's validate_rows), shown in the preview
 
-    def import_view(self, request):
-        if not self.has_add_permission(request):
-            raise PermissionDenied
-        agencies = scope_queryset(request, Agency.objects.filter(is_active=True), self.edit_capability)
-        context = {**self.admin_site.each_context(request), "opts": self.model._meta,
-                   "title": _("Nhập số liệu từ tệp Excel/CSV")}
-        if request.method == "POST" and request.POST.get("payload"):
-            return self._import_confirm(request, agencies, context)
-        form = ImportForm(request.POST or None, request.FILES or None, agencies=agencies)
-        if request.method == "POST" and form.is_valid():
-            agency = form.cleaned_data["agency"]
-            upload = form.cleaned_data["file"]
-            try:
-                parser = parse_xlsx if upload.name.lower().endswith(".xlsx") else parse_csv
-                parsed = parser(upload.read())
-            except FeedError as error:
-                form.add_error("file", str(error))
-            else:
-                validated = validate_rows(parsed.rows)
-                context.update({"agency": agency, "errors": validated.errors, "skipped": parsed.skipped})
-                if not validated.errors and not validated.rows:
-                    context["errors"] = [_("Tệp không có dòng số liệu nào.")]
-                if not context["errors"]:
-                    plan = plan_rows(agency, validated.rows)
-                    context["plan"] = plan
-                    context["payload"] = signing.dumps({
-                        "agency": agency.pk, "source_name": form.cleaned_data["source_name"],
-                        "rows": [_serialize(row) for row in validated.rows]}, salt=IMPORT_SALT, compress=True)
-                return TemplateResponse(request, "admin/ktxh_sync/observation/import_preview.html", context)
-        context["form"] = form
-        return TemplateResponse(request, "admin/ktxh_sync/observation/import_form.html", context)
+    def get_import_resource_kwargs(self, request, **kwargs):
+        resource_kwargs = super().get_import_resource_kwargs(request, **kwargs)
+        cleaned = getattr(kwargs.get("form"), "cleaned_data", None) or {}
+        return {**resource_kwargs, "source_name": cleaned.get("source_name") or ""}
 
-    def import_template_view(self, request):
-        """An empty workbook with the expected headers and one example row."""
-        from openpyxl import Workbook
-
-        if not self.has_add_permission(request):
-            raise PermissionDenied
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = "So lieu"
-        sheet.append(["Mã chỉ tiêu", "Kỳ", "Giá trị", "Lũy kế", "So cùng kỳ", "Ước tính", "Đơn vị"])
-        sheet.append(["KHACH_DL", "10/2026", 612.5, 5480.2, 8.1, "", "nghìn lượt"])
-        return xlsx_response(workbook, "mau-nhap-so-lieu-ktxh.xlsx")
-
-    def _import_confirm(self, request, agencies, context):
-        try:
-            data = signing.loads(request.POST["payload"], salt=IMPORT_SALT, max_age=3600)
-        except signing.BadSignature:
-            messages.error(request, _("Phiên nhập tệp đã hết hạn hoặc không hợp lệ; hãy tải tệp lên lại."))
-            return HttpResponseRedirect(reverse("admin:ktxh_sync_observation_import"))
-        agency = agencies.filter(pk=data["agency"]).first()
-        if agency is None:
-            raise Http404
-        validated = validate_rows([RawRow(ref=r["ref"], indicator=r["indicator"], period=r["period"],
-                                          value=r["value"], cumulative=r["cumulative"], change_yoy=r["change_yoy"],
-                                          estimate=r["estimate"]) for r in data["rows"]])
-        if validated.errors:
-            context.update({"agency": agency, "errors": validated.errors, "skipped": 0})
-            return TemplateResponse(request, "admin/ktxh_sync/observation/import_preview.html", context)
-        source_name = data.get("source_name") or _("%(agency)s (nhập từ tệp)") % {"agency": agency.name}
-        counts = apply_rows(agency, validated.rows, source_name=source_name, user=request.user)
-        messages.success(request, _("Đã nhập: tạo mới %(c)d, cập nhật %(u)d, không đổi %(n)d.") % {
-            "c": counts.created, "u": counts.updated, "n": counts.unchanged})
-        return HttpResponseRedirect(reverse("admin:ktxh_sync_observation_changelist"))
-
-
-def _serialize(row):
-    def text(value):
-        return None if value is None else str(value)
-
-    return {"ref": row.ref, "indicator": row.indicator.code,
-            "period": periods.code(row.period, row.indicator.frequency),
-            "value": text(row.value), "cumulative": text(row.cumulative_value), "change_yoy": text(row.change_yoy),
-            "estimate": row.is_estimate}
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        if import_form is not None:
+            initial["source_name"] = import_form.cleaned_data.get("source_name") or ""
+        return initial
 
 
 @admin.register(Source)

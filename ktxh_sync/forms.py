@@ -3,7 +3,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal import periods
+from agencies.importing import AgencyConfirmImportForm, AgencyImportForm
+from portal import classified, periods
 
 from .models import Indicator, Observation, Report
 from .parsers import RawRow, to_decimal
@@ -70,7 +71,9 @@ class ObservationForm(forms.ModelForm):
         return cleaned
 
 
-class ReportForm(forms.ModelForm):
+class ReportForm(classified.ClassifiedFormMixin, forms.ModelForm):
+    classified_text_fields = ("title", "summary")
+
     period_text = forms.CharField(label=_("kỳ báo cáo"), max_length=40, help_text=PERIOD_HELP)
 
     class Meta:
@@ -93,25 +96,13 @@ class ReportForm(forms.ModelForm):
         return cleaned
 
 
-class ImportForm(forms.Form):
-    agency = forms.ModelChoiceField(label=_("cơ quan"), queryset=None)
-    file = forms.FileField(label=_("tệp số liệu (.xlsx hoặc .csv)"),
-                           help_text=_("Dòng đầu là tiêu đề: Mã chỉ tiêu, Kỳ, Giá trị, Lũy kế, So cùng kỳ, "
-                                       "Ước tính, Đơn vị. Mỗi dòng sau là một số liệu."))
+class ImportForm(AgencyImportForm):
+    """The foundation's upload form plus how the figures' source is named on the portal."""
+
     source_name = forms.CharField(label=_("ghi nguồn trên cổng"), max_length=255, required=False,
                                   help_text=_("Để trống để ghi tên cơ quan."))
+    field_order = ["agency", "import_file", "format", "source_name"]
 
-    def __init__(self, *args, agencies, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = agencies
-        if agencies.count() == 1:
-            self.fields["agency"].initial = agencies.first()
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        name = (upload.name or "").lower()
-        if not name.endswith((".xlsx", ".csv")):
-            raise forms.ValidationError(_("Chỉ nhận tệp .xlsx hoặc .csv."))
-        if upload.size > 5 * 1024 * 1024:
-            raise forms.ValidationError(_("Tệp quá lớn (tối đa 5 MB)."))
-        return upload
+class ConfirmImportForm(AgencyConfirmImportForm):
+    source_name = forms.CharField(widget=forms.HiddenInput(), required=False)

@@ -19,9 +19,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agencies.models import TenantModel, TenantPublishable, TenantQuerySet
-from portal import periods
+from portal import classified, periods
 from portal.fields import FoldedTextField
 from portal.uploads import DocumentField
+
+from .parsers import MappingError, check_mapping
+from .sources import check_url
 
 
 class Frequency(models.TextChoices):
@@ -219,9 +222,6 @@ class Source(TenantModel):
 
     def clean(self):
         super().clean()
-        from .parsers import MappingError, check_mapping
-        from .sync import check_url
-
         errors = {}
         try:
             check_mapping(self.kind, self.mapping)
@@ -261,16 +261,11 @@ class Report(TenantPublishable):
 
     def clean(self):
         super().clean()
-        from .sync import classified_mark
-
         errors = {}
         if self.period and self.frequency and not periods.fits(self.period, self.frequency):
             errors["period"] = _("Kỳ không khớp với loại báo cáo.")
-        for name in ("title", "summary"):
-            mark = classified_mark(getattr(self, name))
-            if mark:
-                errors[name] = _("Nội dung mang dấu “%(mark)s”: thông tin mật không được đưa lên cổng.") % {
-                    "mark": mark}
+        # The one classified check: a stamp in the title or the summary refuses the report.
+        errors.update(classified.refuse_fields(self, ("title", "summary")))
         if errors:
             raise ValidationError(errors)
 

@@ -39,11 +39,16 @@ import csv
 import io
 import json
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from itertools import product
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from portal import classified
+from portal.importing.cells import CellError, decode_text, parse_number, parse_yes_no
+from portal.importing.columns import SECRECY, column_problems
+from portal.importing.files import xlsx_rows
 from portal.text import fold
 
 
@@ -85,6 +90,12 @@ COLUMN_ALIASES = {
     "estimate": {"uoc tinh", "uoc_tinh", "estimate", "uoc"},
     "unit": {"don vi", "don_vi", "don vi tinh", "unit"},
 }
+# Columns read only by the classified check (kept in ``RawRow.extra["cells"]``), never stored.
+TEXT_COLUMNS = {
+    "note": {"ghi chu", "ghi_chu", "note", "chu thich", "ghi chu nguon"},
+    "name": {"ten chi tieu", "ten_chi_tieu", "name", "indicator name"},
+}
+JSON_KEYS = {"indicator", "period", "value", "cumulative", "change_yoy", "estimate", "unit", "note", "name"}
 MAPPING_KEYS = {
     "jsonstat": {"indicator_dimension", "period_dimension", "measure_dimension", "measures", "filters",
                  "indicators", "estimate_statuses"},
@@ -290,16 +301,28 @@ def parse_jsonstat(payload: bytes, mapping: dict | None = None) -> Parsed:
 
 # --- CSV / XLSX --------------------------------------------------------------------------------
 def _header_map(headers, mapping) -> dict[int, str]:
+    """{position: field} of a table's headings; unknown or duplicate headings refuse the file."""
     renames = {fold(k): v for k, v in (mapping.get("columns") or {}).items()}
-    found = {}
-    for position, header in enumerate(headers):
+
+    def column_for(header):
         key = fold(str(header or "")).replace("_", " ")
         name = renames.get(fold(str(header or "")))
         if name is None:
-            name = next((n for n, aliases in COLUMN_ALIASES.items()
+            name = next((n for n, aliases in (*COLUMN_ALIASES.items(), *TEXT_COLUMNS.items())
                          if key in {a.replace("_", " ") for a in aliases}), None)
-        if name and name not in found.values():
-            found[position] = name
+        return name
+
+    problems = column_problems([h for h in headers if h not in (None, "")], column_for)
+    if problems:
+        raise FeedError(" ".join(str(p) for p in problems))
+    found = {}
+    for position, header in enumerate(headers):
+        if header in (None, ""):
+            continue
+        if classified.is_marking_header(header):
+            found[position] = f"{SECRECY}:{header}"
+        else:
+            found[position] = column_for(header)
     missing = [n for n in ("indicator", "period", "value") if n not in found.values()]
     if missing:
         raise FeedError(_("Thiếu cột bắt buộc: %(cols)s (dòng tiêu đề có: %(headers)s).") % {
@@ -327,7 +350,10 @@ def _table_rows(table, mapping, first_line=1) -> Parsed:
                 cell = cell.strip()
                 if cell == "":
                     cell = None
-            setattr(row, name, cell)
+            if name in TEXT_COLUMNS or name.startswith(SECRECY):
+                row.extra.setdefault("cells", {})[name.split(":", 1)[-1]] = cell
+            else:
+                setattr(row, name, cell)
         code = _map_code(row.indicator, mapping) if row.indicator not in (None, "") else row.indicator
         if row.indicator not in (None, "") and code is None:
             skipped += 1
@@ -340,9 +366,9 @@ def _table_rows(table, mapping, first_line=1) -> Parsed:
 def parse_csv(payload: bytes, mapping: dict | None = None) -> Parsed:
     mapping = mapping or {}
     try:
-        text = payload.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise FeedError(_("Tệp CSV phải mã hóa UTF-8.")) from None
+        text = decode_text(payload)  # UTF-8 with or without BOM, or Windows-1258
+    except CellError as error:
+        raise FeedError(str(error)) from None
     delimiter = mapping.get("delimiter")
     if not delimiter:
         first = text.split("\n", 1)[0]
@@ -355,19 +381,11 @@ def parse_csv(payload: bytes, mapping: dict | None = None) -> Parsed:
 
 
 def parse_xlsx(payload: bytes, mapping: dict | None = None) -> Parsed:
-    from openpyxl import load_workbook
-
-    mapping = mapping or {}
     try:
-        workbook = load_workbook(io.BytesIO(payload), read_only=True, data_only=True)
-    except Exception:
-        raise FeedError(_("Không đọc được tệp Excel (.xlsx).")) from None
-    try:
-        sheet = workbook.worksheets[0]
-        table = [list(row) for row in sheet.iter_rows(values_only=True, max_row=20000)]
-    finally:
-        workbook.close()
-    return _table_rows(table, mapping)
+        table = xlsx_rows(payload)
+    except ValidationError as error:
+        raise FeedError(" ".join(error.messages)) from None
+    return _table_rows(table, mapping or {})
 
 
 # --- JSON (our shape) --------------------------------------------------------------------------
@@ -383,15 +401,24 @@ def parse_json(payload: bytes, mapping: dict | None = None) -> Parsed:
         if not isinstance(item, dict):
             rows.append(RawRow(ref=ref, extra={"error": _("không phải đối tượng JSON")}))
             continue
+        unknown = [str(k) for k in item if k not in JSON_KEYS and not classified.is_marking_header(k)]
+        if unknown:
+            rows.append(RawRow(ref=ref, extra={"error": _("khóa không dùng được: %(keys)s.") % {
+                "keys": ", ".join(f"“{k[:40]}”" for k in unknown[:10])}}))
+            continue
         code = item.get("indicator")
         mapped = _map_code(code, mapping) if code not in (None, "") else code
         if code not in (None, "") and mapped is None:
             skipped += 1
             continue
+        texts = {k: v for k, v in item.items() if k in ("note", "name") or classified.is_marking_header(k)}
         rows.append(RawRow(ref=ref, indicator=mapped, period=item.get("period"), value=item.get("value"),
                            cumulative=item.get("cumulative"), change_yoy=item.get("change_yoy"),
-                           estimate=item.get("estimate"), unit=item.get("unit")))
-    return Parsed(rows, skipped, str(data.get("source") or "")[:255])
+                           estimate=item.get("estimate"), unit=item.get("unit"), extra={"cells": texts}))
+    source = str(data.get("source") or "")[:255]
+    if classified.is_classified(source):
+        raise FeedError(str(classified.MESSAGE))
+    return Parsed(rows, skipped, source)
 
 
 PARSERS = {"jsonstat": parse_jsonstat, "csv": parse_csv, "json": parse_json, "xlsx": parse_xlsx}
@@ -399,31 +426,9 @@ PARSERS = {"jsonstat": parse_jsonstat, "csv": parse_csv, "json": parse_json, "xl
 
 # --- values ------------------------------------------------------------------------------------
 def to_decimal(value) -> Decimal | None:
-    """A number from JSON, a spreadsheet cell or CSV text; None when empty; ValueError when not a number."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        raise ValueError
-    if isinstance(value, (int, Decimal)):
-        return Decimal(value)
-    if isinstance(value, float):
-        return Decimal(repr(value))
-    text = str(value).strip().replace("\u00a0", "").replace(" ", "")
-    if "," in text and "." in text:
-        # Grouped: 1.234,5 (Vietnamese) or 1,234.5 (English): the last mark is the decimal one.
-        if text.rfind(",") > text.rfind("."):
-            text = text.replace(".", "").replace(",", ".")
-        else:
-            text = text.replace(",", "")
-    elif "," in text:
-        text = text.replace(",", ".")
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise ValueError from None
-    if not number.is_finite():
-        raise ValueError
-    return number
+    """A number from JSON, a spreadsheet cell or CSV text (the foundation's parser: "1.234,5", 1234.5);
+    None when empty; ValueError when not a number."""
+    return parse_number(value)
 
 
 TRUE_WORDS = {"1", "x", "co", "true", "yes", "uoc", "uoc tinh", "e", "estimate", "u"}
@@ -431,13 +436,9 @@ FALSE_WORDS = {"0", "", "khong", "false", "no", "chinh thuc", "f", "final", "ct"
 
 
 def to_flag(value) -> bool:
+    """An estimate flag: the foundation's yes/no, plus the words feeds use ("ước tính", "chính thức", e/f)."""
     if value is None or isinstance(value, bool):
         return bool(value)
     if isinstance(value, (int, float, Decimal)):
         return value != 0
-    word = fold(str(value))
-    if word in TRUE_WORDS:
-        return True
-    if word in FALSE_WORDS:
-        return False
-    raise ValueError
+    return parse_yes_no(value, False, yes=TRUE_WORDS, no=FALSE_WORDS)

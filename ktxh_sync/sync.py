@@ -17,7 +17,6 @@ Safety:
   revision (the row is updated, django-simple-history keeps the old values).
 """
 
-import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -26,6 +25,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -33,45 +33,19 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from agencies.cache import bump_content_version
-from portal import periods
+from portal import classified, periods
 from portal.fetch import FetchError
 from portal.fetch import fetch as portal_fetch
 
 from .models import OBSERVATION_VALUE_FIELDS, Indicator, Observation, Source, unit_key
 from .parsers import PARSERS, FeedError, MappingError, check_mapping, to_decimal, to_flag
+from .sources import check_url
 
 LEASE = timedelta(minutes=10)
 MAX_MESSAGES = 50
 QUANTUM = Decimal("0.0001")
 LIMIT = Decimal("1e15")
 
-_CLASSIFIED = re.compile(r"(?<!\w)(TUYỆT MẬT|TỐI MẬT|MẬT)(?!\w)")
-_CLASSIFIED_START = re.compile(r"^\s*(tuyệt mật|tối mật|mật)\s*[-–:.]", re.IGNORECASE)
-
-
-def classified_mark(text) -> str | None:
-    """The secrecy stamp ("MẬT", "TỐI MẬT", "TUYỆT MẬT") a text carries, if any."""
-    text = str(text or "")
-    match = _CLASSIFIED.search(text) or _CLASSIFIED_START.search(text)
-    return match.group(1).upper() if match else None
-
-
-def file_roots() -> list[Path]:
-    """Folders a file:// source may read from (the shipped samples by default)."""
-    roots = settings.KTXH_SYNC_FILE_ROOTS or [Path(__file__).resolve().parent / "samples"]
-    return [Path(r).resolve() for r in roots]
-
-
-def check_url(url: str) -> None:
-    parts = urlsplit(url or "")
-    if parts.scheme in ("http", "https") and parts.netloc:
-        return
-    if parts.scheme == "file":
-        path = Path(unquote(parts.path)).resolve()
-        if any(path.is_relative_to(root) for root in file_roots()):
-            return
-        raise ValueError(_("Tệp cục bộ chỉ được đọc trong thư mục dữ liệu mẫu đã cấu hình."))
-    raise ValueError(_("Địa chỉ phải bắt đầu bằng http:// hoặc https://."))
 
 
 # --- fetching --------------------------------------------------------------------------------------
@@ -147,6 +121,11 @@ def validate_row(raw, indicators: dict, today) -> tuple[CleanRow | None, list]:
     errors = []
     if raw.extra.get("error"):
         return None, [(None, raw.extra["error"])]
+    try:  # the one classified check, on every cell of the row; the message names nothing of it
+        classified.refuse_row({"indicator": raw.indicator, "period": raw.period, "unit": raw.unit,
+                               **(raw.extra.get("cells") or {})})
+    except ValidationError as error:
+        return None, [(None, error.messages[0])]
     code = str(raw.indicator).strip() if raw.indicator not in (None, "") else ""
     indicator = indicators.get(code) or indicators.get(code.upper())
     if not code:

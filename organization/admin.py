@@ -6,136 +6,40 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportExportMixin
-from import_export.forms import ConfirmImportForm, ExportForm, ImportForm
-from import_export.results import RowResult
+from import_export.admin import ExportMixin
+from import_export.forms import ExportForm
 
 from agencies import access
-from agencies.models import Agency
-from agencies.tenant_admin import PublishableAdmin, TenantInline, scope_queryset
-from portal.downloads import SafeCSV, SafeXLSX, dataset_response
+from agencies.importing import TenantImportMixin
+from agencies.tenant_admin import PublishableAdmin, TenantInline
+from portal.downloads import SafeCSV, SafeXLSX
 from portal.publishing import EDITABLE_BY_EDITORS
 
 from .importers import OfficialResource, OrgUnitResource
 from .models import Official, OrgUnit, move_unit
 
 
-class AgencyImportForm(ImportForm):
-    """The import form with the agency the rows will land in (only agencies the user may edit)."""
+class TenantImportExportMixin(TenantImportMixin, ExportMixin):
+    """The foundation's import (agencies.importing) plus exports of the scoped changelist."""
 
-    agency = forms.ModelChoiceField(queryset=Agency.objects.none(), label=_("nhập vào cơ quan"))
-    field_order = ["agency", "import_file", "format", "resource"]
-
-    def __init__(self, formats, resources, agencies=None, **kwargs):
-        super().__init__(formats, resources, **kwargs)
-        self.fields["import_file"].label = _("tệp cần nhập (XLSX hoặc CSV)")
-        self.fields["format"].label = _("định dạng")
-        self.fields["agency"].queryset = agencies if agencies is not None else Agency.objects.none()
-        only = list(agencies[:2]) if agencies is not None else []
-        if len(only) == 1:
-            self.fields["agency"].initial = only[0].pk
-
-
-class AgencyConfirmImportForm(ConfirmImportForm):
-    agency = forms.ModelChoiceField(queryset=Agency.objects.none(), widget=forms.HiddenInput)
-
-    def __init__(self, *args, agencies=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = agencies if agencies is not None else Agency.objects.none()
-
-
-class TenantImportExportMixin(ImportExportMixin):
-    """django-import-export on top of TenantAdmin: imports land in one agency the user may edit,
-    exports read the scoped changelist. Vietnamese templates; all or nothing."""
-
-    formats = [SafeXLSX, SafeCSV]
-    import_form_class = AgencyImportForm
-    confirm_form_class = AgencyConfirmImportForm
     export_form_class = ExportForm
-    import_template_name = "organization/admin/import.html"
     export_template_name = "organization/admin/export.html"
-    import_export_change_list_template = "organization/admin/change_list.html"
 
-    def _import_agencies(self, request):
-        return scope_queryset(request, Agency.objects.filter(is_active=True), "edit").order_by("order", "name")
-
-    def has_import_permission(self, request):
-        return access.can_anywhere(request.user, "edit")
+    def get_export_formats(self):
+        return [SafeXLSX, SafeCSV]  # formulas neutralised (portal/downloads.py)
 
     def has_export_permission(self, request):
         return access.can_anywhere(request.user, "view")
 
-    def get_import_form_kwargs(self, request):
-        return {**super().get_import_form_kwargs(request), "agencies": self._import_agencies(request)}
-
-    def get_confirm_form_kwargs(self, request, import_form=None):
-        return {**super().get_confirm_form_kwargs(request, import_form), "agencies": self._import_agencies(request)}
-
-    def get_confirm_form_initial(self, request, import_form):
-        initial = super().get_confirm_form_initial(request, import_form)
-        if import_form is not None:
-            initial["agency"] = import_form.cleaned_data["agency"].pk
-        return initial
-
-    def get_import_resource_kwargs(self, request, **kwargs):
-        form = kwargs.get("form")
-        cleaned = getattr(form, "cleaned_data", None) or {}
-        return {"agency": cleaned.get("agency"), "user": request.user}
-
     def get_export_resource_kwargs(self, request, **kwargs):
         return {"user": request.user}
 
-    def get_import_context_data(self, **kwargs):
-        resource = self.resource_classes[0]()
-        return {"columns": ", ".join(f"“{field.column_name}”" for field in resource.get_import_fields()
-                                     if not field.readonly)}
-
-    def get_import_data_kwargs(self, **kwargs):
-        kwargs = super().get_import_data_kwargs(**kwargs)
-        kwargs["rollback_on_validation_errors"] = True  # all or nothing
-        kwargs.pop("request", None)
-        return kwargs
-
-    def process_result(self, result, request):
-        """A confirmed import that failed after all (the data changed since the preview): say so."""
-        if result.has_errors() or result.has_validation_errors():
-            context = {**self.admin_site.each_context(request), **self.get_import_context_data(),
-                       "title": _("Nhập từ tệp"), "opts": self.model._meta, "result": result,
-                       "rolled_back": True}
-            return TemplateResponse(request, [self.import_template_name], context)
-        return super().process_result(result, request)
-
-    def add_success_message(self, result, request):
-        totals = result.totals
-        messages.success(request, _(
-            "Đã nhập xong: %(new)d thêm mới, %(update)d cập nhật, %(skip)d không đổi. Các mục mới ở trạng thái "
-            "bản nháp, cần gửi duyệt và xuất bản.") % {
-            "new": totals[RowResult.IMPORT_TYPE_NEW], "update": totals[RowResult.IMPORT_TYPE_UPDATE],
-            "skip": totals[RowResult.IMPORT_TYPE_SKIP]})
-
     def get_export_filename(self, request, queryset, file_format):
         return f"{self.model._meta.model_name}-{timezone.localdate():%Y%m%d}.{file_format.get_extension()}"
-
-    def get_urls(self):
-        info = self.model._meta.app_label, self.model._meta.model_name
-        return [
-            path("import-template/", self.admin_site.admin_view(self.import_template_view),
-                 name="{}_{}_import_template".format(*info)),
-            *super().get_urls(),
-        ]
-
-    def import_template_view(self, request):
-        """The import template file, with the columns and sample rows."""
-        if not self.has_import_permission(request):
-            raise PermissionDenied
-        fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
-        dataset = self.resource_classes[0].template_dataset()
-        return dataset_response(dataset, fmt, f"mau-nhap-{self.model._meta.model_name}")
 
 
 class OfficialInlineForm(forms.ModelForm):

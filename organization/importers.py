@@ -9,13 +9,12 @@ Errors name the line of the spreadsheet (the header is line 1) and the column. C
 Vietnamese literals, not translated: they are the file format, the same in any interface language.
 """
 
-import tablib
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
-from agencies import access
-from portal.publishing import EDITABLE_BY_EDITORS
+from agencies.importing import TenantResource
+from portal.importing.cells import parse_yes_no, text
 from portal.text import fold as fold_key
 
 from .models import Official, OrgUnit
@@ -25,9 +24,7 @@ class TextWidget(widgets.CharWidget):
     """Text cells, trimmed; numbers typed into a text column come back as text."""
 
     def clean(self, value, row=None, **kwargs):
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        return super().clean(value, row, **kwargs).strip()
+        return text(value)
 
 
 class ChoiceWidget(widgets.Widget):
@@ -59,20 +56,8 @@ class ChoiceWidget(widgets.Widget):
 
 
 class YesNoWidget(widgets.Widget):
-    YES = {"co", "x", "1", "true", "yes"}
-    NO = {"khong", "0", "false", "no"}
-
     def clean(self, value, row=None, **kwargs):
-        if value is None or str(value).strip() == "":
-            return None  # keep the current value (True for a new row)
-        if isinstance(value, bool):
-            return value
-        key = fold_key(str(value))
-        if key in self.YES:
-            return True
-        if key in self.NO:
-            return False
-        raise ValueError(_("“%(value)s” không hợp lệ; ghi “Có” hoặc “Không”.") % {"value": value})
+        return parse_yes_no(value)  # empty: None, the current value is kept (True for a new row)
 
     def render(self, value, obj=None, **kwargs):
         return _("Có") if value else _("Không")
@@ -111,88 +96,26 @@ class AgencyUnitWidget(widgets.ForeignKeyWidget):
         return value.name if value is not None else ""
 
 
-class TenantResource(resources.ModelResource):
-    """Rows of one agency: loaded, created and checked within ``agency``, on behalf of ``user``."""
+class OrgResource(TenantResource):
+    """Units and officials: unit names are looked up within the import's agency."""
 
     unit_widget_fields = ()
 
     def __init__(self, agency=None, user=None, **kwargs):
-        super().__init__()
-        self.agency = agency
-        self.user = user
+        super().__init__(agency=agency, user=user, **kwargs)
         for name in self.unit_widget_fields:
             self.fields[name].widget.agency = agency
-        self.seen = {}
 
-    def get_queryset(self):
-        queryset = self._meta.model.objects.all()
-        return queryset.filter(agency=self.agency) if self.agency is not None else queryset
-
-    def init_instance(self, row=None):
-        return self._meta.model(agency=self.agency, created_by=self.user)
-
-    @classmethod
-    def required_columns(cls):
-        return [cls.fields[name].column_name for name in cls.required_fields]
-
-    def before_import(self, dataset, **kwargs):
-        if self.agency is None:
-            raise ValueError(_("Chưa chọn cơ quan để nhập dữ liệu."))
-        if self.user is not None and not access.can(self.user, "edit", self.agency.pk):
-            raise ValueError(_("Bạn không có quyền nhập dữ liệu cho cơ quan này."))
-        headers = [str(h or "").strip() for h in (dataset.headers or [])]
-        dataset.headers = headers
-        missing = [column for column in self.required_columns() if column not in headers]
-        if missing:
-            raise ValueError(_("Tệp thiếu cột: %(columns)s. Hãy dùng tệp mẫu tải từ trang quản trị.") % {
-                "columns": ", ".join(f"“{c}”" for c in missing)})
-        self.seen = {}
-
-    def _duplicate(self, key, row_number, column):
-        """Refuse a second row for the same thing; lines count the header as line 1."""
-        if key in self.seen:
-            raise ValidationError({column: _("Trùng với dòng %(line)d của tệp.") % {"line": self.seen[key] + 1}})
-        self.seen[key] = row_number
-
-    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        errors = dict(import_validation_errors or {})
-        if instance.pk and instance.status not in EDITABLE_BY_EDITORS and self.user is not None and not (
-                access.can(self.user, "publish", instance.agency_id)):
-            errors.setdefault(NON_FIELD_ERRORS, []).append(_(
-                "“%(name)s” đang chờ duyệt hoặc đã xuất bản: chỉ Lãnh đạo duyệt mới được sửa.") % {
-                "name": getattr(instance, "full_name", None) or instance})
-        try:
-            super().validate_instance(instance, errors or None, validate_unique)
-        except ValidationError as error:
-            # Name the columns of the file, not the model fields.
-            columns = {field.attribute: field.column_name for field in self.fields.values() if field.attribute}
-            raise ValidationError({
-                columns.get(key, key) if key != NON_FIELD_ERRORS else key: messages
-                for key, messages in error.message_dict.items()
-            }) from None
-
-    def before_save_instance(self, instance, row, **kwargs):
-        instance.agency = self.agency
-        instance.updated_by = self.user
+    def identity(self, instance) -> str:
+        return f"“{getattr(instance, 'full_name', None) or instance}”"
 
     def after_import_row(self, row, row_result, **kwargs):
         # A row that created something: a later row resolving to the same thing is a duplicate.
         if row_result.object_id is not None:
             self.seen.setdefault(("pk", row_result.object_id), kwargs["row_number"])
 
-    @classmethod
-    def template_dataset(cls) -> tablib.Dataset:
-        """The import template: the columns and two sample rows."""
-        resource = cls()
-        headers = [field.column_name for field in resource.get_import_fields() if not field.readonly]
-        dataset = tablib.Dataset(headers=headers)
-        for sample in cls.template_rows:
-            dataset.append([sample.get(header, "") for header in headers])
-        dataset.title = str(cls._meta.model._meta.verbose_name_plural)[:30]
-        return dataset
 
-
-class OrgUnitResource(TenantResource):
+class OrgUnitResource(OrgResource):
     name = fields.Field(attribute="name", column_name="Tên đơn vị", widget=TextWidget())
     name_en = fields.Field(attribute="name_en", column_name="Tên tiếng Anh", widget=TextWidget())
     kind = fields.Field(attribute="kind", column_name="Loại đơn vị", widget=ChoiceWidget(OrgUnit.Kind.choices))
@@ -208,7 +131,7 @@ class OrgUnitResource(TenantResource):
     agency_name = fields.Field(attribute="agency__short_name", column_name="Cơ quan", readonly=True)
 
     unit_widget_fields = ("parent",)
-    required_fields = ("name", "kind")
+    required_columns = ("Tên đơn vị", "Loại đơn vị")
     template_rows = [
         {"Tên đơn vị": "Ban Giám đốc", "Tên tiếng Anh": "Board of Directors", "Loại đơn vị": "Ban lãnh đạo"},
         {"Tên đơn vị": "Văn phòng", "Tên tiếng Anh": "Office", "Loại đơn vị": "Văn phòng",
@@ -226,10 +149,10 @@ class OrgUnitResource(TenantResource):
         clean_model_instances = True
         use_transactions = True
 
-    def before_import_row(self, row, **kwargs):
+    def check_row(self, row, row_number):
         name = str(row.get(self.fields["name"].column_name) or "").strip()
         if name:
-            self._duplicate(fold_key(name), kwargs["row_number"], self.fields["name"].column_name)
+            self.check_duplicate(fold_key(name), row_number, self.fields["name"].column_name)
 
     def get_instance(self, instance_loader, row):
         name = str(row.get(self.fields["name"].column_name) or "").strip()
@@ -239,7 +162,7 @@ class OrgUnitResource(TenantResource):
         return unit.parent.name if unit.parent_id else ""
 
 
-class OfficialResource(TenantResource):
+class OfficialResource(OrgResource):
     id = fields.Field(attribute="id", column_name="Mã", widget=widgets.IntegerWidget())
     unit = fields.Field(attribute="unit", column_name="Đơn vị", widget=AgencyUnitWidget())
     full_name = fields.Field(attribute="full_name", column_name="Họ và tên", widget=TextWidget())
@@ -257,7 +180,7 @@ class OfficialResource(TenantResource):
     agency_name = fields.Field(attribute="agency__short_name", column_name="Cơ quan", readonly=True)
 
     unit_widget_fields = ("unit",)
-    required_fields = ("unit", "full_name", "title")
+    required_columns = ("Đơn vị", "Họ và tên", "Chức vụ")
     template_rows = [
         {"Đơn vị": "Ban Giám đốc", "Họ và tên": "Nguyễn Văn Mẫu", "Chức vụ": "Giám đốc",
          "Thư điện tử": "nvmau@example.gov.vn", "Điện thoại": "0270 3800 002", "Hiện công khai": "Có"},
@@ -313,7 +236,7 @@ class OfficialResource(TenantResource):
             key = ("new", name, unit)
         else:
             key = ("pk", instance.pk)
-        self._duplicate(key, kwargs["row_number"], self.fields["full_name"].column_name)
+        self.check_duplicate(key, kwargs["row_number"], self.fields["full_name"].column_name)
 
     def before_save_instance(self, instance, row, **kwargs):
         super().before_save_instance(instance, row, **kwargs)

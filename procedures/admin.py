@@ -1,8 +1,8 @@
 """Admin of section 4: fast editing (channel table, forms and legal basis inline, duplicate) and imports.
 
-Scoping is the foundation's (TenantAdmin, TenantInline). The import mixin below goes with it: the
-agency that receives an import is chosen among the agencies the user may edit (forced when there is
-only one) and checked again at the confirm step, where a forged id answers 403.
+Scoping is the foundation's (TenantAdmin, TenantInline); imports are the foundation's too
+(``agencies.importing.TenantImportMixin``: agency chosen among those the user may edit, preview,
+all or nothing, a forged agency at the confirm answers 403).
 """
 
 from django import forms
@@ -14,122 +14,24 @@ from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportMixin
-from import_export.forms import ConfirmImportForm, ImportForm
-from import_export.results import RowResult
 
 from agencies import access
-from agencies.models import Agency
+from agencies.importing import TenantImportMixin
 from agencies.tenant_admin import PublishableAdmin, TenantAdmin, TenantInline
+from portal import classified
 from portal.downloads import dataset_response
 
 from .copying import duplicate_procedure
-from .importers import (
-    DOCUMENT_FORMATS,
-    PROCEDURE_FORMATS,
-    LegalDocumentResource,
-    ProcedureResource,
-    resource_kwargs_for,
-)
+from .importers import DOCUMENT_FORMATS, PROCEDURE_FORMATS, LegalDocumentResource, ProcedureResource
 from .models import Channel, FormTemplate, LegalBasis, LegalDocument, Procedure, Sector
 from .views import procedure_context
 
 
-# --- import, bound to an agency ------------------------------------------------------------------
-class AgencyImportForm(ImportForm):
-    agency = forms.ModelChoiceField(label=_("Cơ quan nhận dữ liệu"), queryset=Agency.objects.none())
+# --- import (the foundation's, bound to an agency) and export of the selected rows ---------------
+class ProcedureImportMixin(TenantImportMixin):
+    """The foundation's import mixin, plus the export of selected rows in the same columns."""
 
-    field_order = ["agency", "resource", "import_file", "format"]
-
-    def __init__(self, formats, resources, agencies=None, **kwargs):
-        super().__init__(formats, resources, **kwargs)
-        self.fields["import_file"].label = _("Tệp cần nhập")
-        self.fields["format"].label = _("Định dạng tệp")
-        self.fields["resource"].label = _("Loại dữ liệu")
-        field = self.fields["agency"]
-        field.queryset = agencies if agencies is not None else Agency.objects.none()
-        ids = list(field.queryset.values_list("pk", flat=True)[:2])
-        if len(ids) == 1:  # one agency: nothing to choose, nothing to forge
-            field.initial = ids[0]
-            field.disabled = True
-
-
-class AgencyConfirmImportForm(ConfirmImportForm):
-    agency = forms.ModelChoiceField(queryset=Agency.objects.all(), widget=forms.HiddenInput)
-
-
-class TenantImportMixin(ImportMixin):
-    """django-import-export's admin import, scoped like TenantAdmin and all or nothing."""
-
-    import_form_class = AgencyImportForm
-    confirm_form_class = AgencyConfirmImportForm
-    import_template_name = "admin/procedures/import.html"
-    import_export_change_list_template = "admin/procedures/change_list_import.html"
-    import_formats_list = PROCEDURE_FORMATS
-    skip_admin_log = False
-
-    def get_import_formats(self):
-        return list(self.import_formats_list)
-
-    def has_import_permission(self, request):
-        return access.can_anywhere(request.user, "edit")
-
-    def _import_agencies(self, request):
-        ids = access.agency_ids(request.user, "edit")
-        agencies = Agency.objects.filter(is_active=True).order_by("order", "name")
-        return agencies if ids is None else agencies.filter(pk__in=ids)
-
-    def get_import_form_kwargs(self, request):
-        kwargs = super().get_import_form_kwargs(request)
-        kwargs["agencies"] = self._import_agencies(request)
-        return kwargs
-
-    def get_confirm_form_initial(self, request, import_form):
-        initial = super().get_confirm_form_initial(request, import_form)
-        if import_form is not None:
-            initial["agency"] = import_form.cleaned_data["agency"].pk
-        return initial
-
-    def get_import_resource_kwargs(self, request, **kwargs):
-        form = kwargs.get("form")
-        cleaned = getattr(form, "cleaned_data", None) or {}
-        agency = cleaned.get("agency")
-        if agency is not None and not access.can(request.user, "edit", agency.pk):
-            raise PermissionDenied
-        format_class = None
-        if cleaned.get("format") not in (None, ""):
-            format_class = self.get_import_formats()[int(cleaned["format"])]
-        return {"agency": agency, "user": request.user, **resource_kwargs_for(format_class)}
-
-    def get_import_data_kwargs(self, **kwargs):
-        kwargs = super().get_import_data_kwargs(**kwargs)
-        kwargs.pop("request", None)
-        kwargs.update(use_transactions=True, rollback_on_validation_errors=True)
-        return kwargs
-
-    def get_context_data(self, **kwargs):
-        resource = self.get_import_resource_classes(None)[0]
-        return {"import_title": _("Nhập %(what)s từ tệp") % {"what": self.model._meta.verbose_name_plural},
-                "columns": [f.column_name for f in resource().get_user_visible_fields()],
-                "accepts_national_json": self.import_formats_list is PROCEDURE_FORMATS}
-
-    def add_data_read_fail_error_to_form(self, form, e):
-        detail = str(e.args[0]) if isinstance(e, ValueError) and e.args else type(e).__name__
-        form.add_error("import_file", _("Không đọc được tệp (%(detail)s). Hãy kiểm tra định dạng tệp đã chọn.")
-                       % {"detail": detail})
-
-    def process_result(self, result, request):
-        if result.has_errors() or result.has_validation_errors():
-            # rolled back as a whole: say so, with the rows
-            messages.error(request, _("Không nhập được: chưa có gì được lưu. %(lines)s") % {
-                "lines": " ".join(getattr(result, "messages", []))})
-            return HttpResponseRedirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_import"))
-        self.generate_log_entries(result, request)
-        totals = result.totals
-        messages.success(request, _("Đã nhập xong: %(new)d mới, %(update)d cập nhật, %(skip)d không đổi.") % {
-            "new": totals[RowResult.IMPORT_TYPE_NEW], "update": totals[RowResult.IMPORT_TYPE_UPDATE],
-            "skip": totals[RowResult.IMPORT_TYPE_SKIP]})
-        return HttpResponseRedirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"))
+    formats = DOCUMENT_FORMATS
 
     # --- export of the selected rows, in the same columns -----------------------------------------
     @admin.action(description=_("Xuất các mục đã chọn ra tệp Excel (XLSX)"), permissions=["view"])
@@ -160,10 +62,16 @@ class SectorAdmin(TenantAdmin):
 
 
 # --- legal documents ------------------------------------------------------------------------------
+class LegalDocumentAdminForm(classified.ClassifiedFormMixin, forms.ModelForm):
+    """A stamp in the summary or the number ("Mật", "Độ mật: Mật") refuses the document, echoing nothing."""
+
+    classified_text_fields = ("summary", "number", "signer", "issuer")
+
+
 @admin.register(LegalDocument)
-class LegalDocumentAdmin(FoldedSearchMixin, TenantImportMixin, PublishableAdmin):
+class LegalDocumentAdmin(FoldedSearchMixin, ProcedureImportMixin, PublishableAdmin):
+    form = LegalDocumentAdminForm
     resource_classes = [LegalDocumentResource]
-    import_formats_list = DOCUMENT_FORMATS
     list_display = ("number", "doc_type", "issuer", "issued_on", "validity", "status_display", "agency")
     list_filter = ("status", "doc_type", "validity", "year", "agency")
     search_fields = ("number", "summary")
@@ -218,9 +126,13 @@ class ProcedureAdminForm(forms.ModelForm):
 
 
 @admin.register(Procedure)
-class ProcedureAdmin(FoldedSearchMixin, TenantImportMixin, PublishableAdmin):
+class ProcedureAdmin(FoldedSearchMixin, ProcedureImportMixin, PublishableAdmin):
     form = ProcedureAdminForm
     resource_classes = [ProcedureResource]
+    formats = PROCEDURE_FORMATS
+    import_hint = _("Hoặc tệp JSON xuất từ Cơ sở dữ liệu quốc gia về thủ tục hành chính (CSDL quốc gia: MATTHC, "
+                    "TENTTHC, LINHVUCTHUCHIEN, CAPTHUCHIEN, TRINHTUTHUCHIEN, CACHTHUCTHUCHIEN, THANHPHANHOSO, "
+                    "DOITUONGTHUCHIEN, COQUANTHUCHIEN, KETQUATHUCHIEN, YEUCAU, CANCUPHAPLY).")
     change_form_template = "admin/procedures/procedure_change_form.html"
     preview_template = "procedures/procedure_detail.html"
     inlines = [ChannelInline, FormTemplateInline, LegalBasisInline]

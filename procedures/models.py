@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import TenantModel, TenantPublishable, TenantPublishableQuerySet
-from portal import doctypes
+from portal import classified, doctypes
 from portal.fields import FoldedTextField, RichTextField
 from portal.uploads import DocumentField
 
@@ -227,6 +227,7 @@ class LegalDocument(TenantPublishable):
             errors["lapsed_on"] = _("Văn bản còn hiệu lực thì không có ngày hết hiệu lực.")
         if self.effective_on and self.issued_on and self.effective_on < self.issued_on:
             errors["effective_on"] = _("Ngày có hiệu lực không thể trước ngày ban hành.")
+        errors.update(classified.refuse_fields(self, ("summary", "number", "signer")))
         if self.agency_id and self.issued_on and self.number and LegalDocument.objects.filter(
                 agency_id=self.agency_id, issuer__iexact=self.issuer, number__iexact=self.number,
                 year=self.issued_on.year).exclude(pk=self.pk).exists():

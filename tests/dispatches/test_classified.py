@@ -6,10 +6,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from dispatches import secrecy
 from dispatches.importers import apply_rows, dataset_rows, read_csv
 from dispatches.models import ApiToken, Dispatch, DispatchSettings
 from dispatches.sync import sync_agency
+from portal import classified
 
 from .test_api_and_sync import ITEM, Feed, feed, serve  # noqa: F401  (the local server fixture)
 
@@ -25,12 +25,12 @@ def nothing_stored():
 
 @pytest.mark.parametrize("value", ["Mật", "TỐI MẬT", "Tuyệt mật", "Khẩn, Mật", "mat", "toi_mat", "secret"])
 def test_secrecy_levels_are_recognised(value):
-    assert secrecy.is_classified(value)
+    assert classified.is_classified(value, "priority") and classified.is_classified(value, "marking")
 
 
 @pytest.mark.parametrize("value", ["", None, "Thường", "Khẩn", "Thượng khẩn", "Hỏa tốc", "thuong", "2"])
 def test_ordinary_values_pass(value):
-    assert not secrecy.is_classified(value)
+    assert not classified.is_classified(value, "priority")
 
 
 def test_admin_form_refuses_a_classified_dispatch(agency, editor, login):
@@ -55,7 +55,7 @@ def test_import_refuses_the_file_and_names_only_the_row(agency):
             f"2/UBND-M;16/03/2026;{SECRET_SUMMARY};Mật\n")
     report = apply_rows(agency, dataset_rows(read_csv(text.encode())))
     assert not report.ok
-    assert [str(e) for e in report.errors] == [f"Dòng 3: {secrecy.MESSAGE}"]
+    assert [str(e) for e in report.errors] == [f"Dòng 3: {classified.MESSAGE}"]
     assert "tác chiến" not in report.summary() and "2/UBND-M" not in report.summary()
     nothing_stored()
 
@@ -89,7 +89,7 @@ def test_api_refuses_a_batch_with_a_classified_item(agency):
                              content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}")
     assert response.status_code == 400
     body = response.json()
-    assert body["items"] == [{"item": 2, "external_id": "SECRET-9", "errors": [str(secrecy.MESSAGE)]}]
+    assert body["items"] == [{"item": 2, "external_id": "SECRET-9", "errors": [str(classified.MESSAGE)]}]
     assert "tác chiến" not in response.content.decode()
     nothing_stored()
 

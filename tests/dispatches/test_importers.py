@@ -85,7 +85,7 @@ def test_mixed_good_and_bad_rows_store_nothing_and_name_the_rows(agency):
             "4/UBND-VP,17/03/2026,Sắc lệnh loại lạ\n")
     prepared = prepare(agency, rows_of(text))
     messages = [str(e) for e in prepared.errors]
-    assert any(m.startswith("Dòng 3: cột “Ngày tháng”: ngày “31/02/2026” không hợp lệ") for m in messages), messages
+    assert any(m.startswith("Dòng 3: cột “Ngày tháng”: “31/02/2026” không phải là ngày hợp lệ") for m in messages), messages
     assert any(m.startswith("Dòng 4: thiếu số văn bản") for m in messages), messages
     report = apply_rows(agency, rows_of(text))
     assert not report.ok
@@ -165,6 +165,6 @@ def test_a_file_without_known_headings_is_refused():
 
 def test_windows_1258_encoder_round_trip():
     text = "Tối mật, Tuyệt mật, Quyết định, Hỏa tốc, Thượng khẩn, Đề án"
-    from dispatches.importers import decode_text
+    from portal.importing.cells import decode_text
 
     assert decode_text(encode_cp1258(text)) == text

@@ -93,19 +93,28 @@ def _upload(name, content):
     return SimpleUploadedFile(name, content)
 
 
+def _preview(client, agency, name, payload, fmt=None, **extra):
+    fmt = fmt or ("0" if name.endswith(".xlsx") else "1")
+    return client.post(admin_url("observation", "import"),
+                       {"agency": agency.pk, "import_file": _upload(name, payload), "format": fmt, **extra})
+
+
+def _confirm(client, preview):
+    form = preview.context["confirm_form"]
+    return client.post(admin_url("observation", "process_import"),
+                       {name: form.initial.get(name, "") for name in form.fields})
+
+
 def test_xlsx_import_previews_then_applies(login, editor, agency, catalogue):
     client = login(editor)
     payload = (SAMPLES_DIR / "so-vhttdl-du-lich.xlsx").read_bytes()
-    preview = client.post(admin_url("observation", "import"),
-                          {"agency": agency.pk, "file": _upload("du-lich.xlsx", payload), "source_name": ""})
+    preview = _preview(client, agency, "du-lich.xlsx", payload, source_name="")
     html = preview.content.decode()
-    assert preview.status_code == 200 and "Sẽ tạo mới 22" in html and not Observation.objects.exists()
-    token = preview.context["payload"]
-    done = client.post(admin_url("observation", "import"), {"payload": token})
+    assert preview.status_code == 200 and "Bản xem trước: 22 mục mới" in html and not Observation.objects.exists()
+    done = _confirm(client, preview)
     assert done.status_code == 302 and Observation.objects.filter(agency=agency).count() == 22
-    again = client.post(admin_url("observation", "import"),
-                        {"agency": agency.pk, "file": _upload("du-lich.xlsx", payload)})
-    assert "giữ nguyên 22" in again.content.decode()
+    again = _preview(client, agency, "du-lich.xlsx", payload)
+    assert "22 mục không đổi" in again.content.decode()
 
 
 def test_import_template_is_a_workbook_the_import_reads(login, editor, catalogue):
@@ -120,25 +129,25 @@ def test_import_template_is_a_workbook_the_import_reads(login, editor, catalogue
 
 def test_import_with_a_bad_row_saves_nothing_and_names_the_row(login, editor, agency, catalogue):
     csv = "Mã chỉ tiêu;Kỳ;Giá trị;Đơn vị\nXK;10/2026;300;triệu USD\nXK;11/2026;ba trăm;triệu USD\n"
-    response = login(editor).post(admin_url("observation", "import"),
-                                  {"agency": agency.pk, "file": _upload("x.csv", csv.encode())})
+    response = _preview(login(editor), agency, "x.csv", csv.encode())
     html = response.content.decode()
-    assert "Dòng 3: giá trị “ba trăm” không phải là số" in html and "không dòng nào được ghi" in html
-    assert "payload" not in response.context or not response.context.get("payload")
+    assert "Dòng 3: giá trị “ba trăm” không phải là số" in html and "chưa có gì được lưu" in html
+    assert not response.context.get("confirm_form")
     assert not Observation.objects.exists()
 
 
-def test_import_refuses_a_forged_or_foreign_payload(login, editor, other_editor, agency, catalogue):
+def test_import_refuses_a_forged_or_foreign_confirm(login, editor, other_editor, agency, catalogue):
     client = login(editor)
     csv = "ma_chi_tieu,ky,gia_tri\nXK,10/2026,300\n"
-    preview = client.post(admin_url("observation", "import"), {"agency": agency.pk, "file": _upload("x.csv", csv.encode())})
-    token = preview.context["payload"]
-    assert login(other_editor).post(admin_url("observation", "import"), {"payload": token}).status_code == 404
-    forged = client.post(admin_url("observation", "import"), {"payload": token[:-3] + "abc"})
-    assert forged.status_code == 302 and not Observation.objects.exists()
-    foreign = client.post(admin_url("observation", "import"),
-                          {"agency": agency.pk + 999, "file": _upload("x.csv", csv.encode())})
-    assert foreign.status_code == 200 and "agency" in foreign.context["form"].errors
+    preview = _preview(client, agency, "x.csv", csv.encode())
+    form = preview.context["confirm_form"]
+    data = {name: form.initial.get(name, "") for name in form.fields}
+    # Another agency's staff cannot confirm it into this agency, nor can the file name lead elsewhere.
+    assert login(other_editor).post(admin_url("observation", "process_import"), data).status_code == 403
+    forged = client.post(admin_url("observation", "process_import"), {**data, "import_file_name": "../../etc/passwd"})
+    assert forged.status_code in (200, 302, 403) and not Observation.objects.exists()
+    foreign = client.post(admin_url("observation", "process_import"), {**data, "agency": agency.pk + 999})
+    assert foreign.status_code == 403 and not Observation.objects.exists()
 
 
 def test_agency_admin_runs_a_source_now_and_sees_its_state(login, agency_admin, agency_source):

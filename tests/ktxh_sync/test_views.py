@@ -158,7 +158,7 @@ def test_report_list_filters_and_search_folds_diacritics(client, agency):
 def test_classified_report_is_refused(agency):
     stamped = Report(agency=agency, title="MẬT - Báo cáo tình hình an ninh", frequency="month",
                      period=date(2026, 10, 1))
-    with pytest.raises(ValidationError, match="thông tin mật không được đưa lên cổng"):
+    with pytest.raises(ValidationError, match="không được đưa lên cổng thông tin"):
         stamped.full_clean()
     fine = Report(agency=agency, title="Báo cáo mật độ dân số và lao động", frequency="month",
                   period=date(2026, 10, 1))

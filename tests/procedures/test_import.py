@@ -11,6 +11,7 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from import_export.formats import base_formats
 
+from portal import classified
 from portal.publishing import Status
 from procedures import importers as imp
 from procedures.models import Channel, LegalBasis, LegalDocument, Procedure, Sector
@@ -46,7 +47,7 @@ def csv_bytes(rows, headers=HEADERS):
     return buffer.getvalue().encode("utf-8")
 
 
-def run(agency, content, format_class=base_formats.CSV, resource=imp.ProcedureResource, **kwargs):
+def run(agency, content, format_class=imp.CSVFormat, resource=imp.ProcedureResource, **kwargs):
     return imp.run_import(resource, agency, content, format_class, **kwargs)
 
 
@@ -127,12 +128,13 @@ def test_same_code_twice_in_a_file_is_an_error(agency):
 
 def test_missing_columns_are_named_and_nothing_is_read(agency):
     report = run(agency, csv_bytes([["x"]], headers=["Tên"]))
-    assert report.errors == ["Tệp: Tệp thiếu cột: “Mã thủ tục”, “Tên thủ tục”, “Lĩnh vực”, “Cấp thực hiện”. "
-                             "Hãy dùng đúng tiêu đề cột như tệp xuất từ cổng."]
+    assert report.errors == ["Tệp: Tệp có cột không dùng được: “Tên”. Hãy xóa các cột này hoặc dùng đúng tiêu đề "
+                             "cột như tệp mẫu; không có gì được lưu. Tệp thiếu cột: “Mã thủ tục”, “Tên thủ tục”, "
+                             "“Lĩnh vực”, “Cấp thực hiện”. Hãy dùng tệp mẫu tải từ trang quản trị."]
 
 
 def test_a_file_that_is_not_a_spreadsheet_is_refused(agency):
-    report = run(agency, b"\x00\x01 not a workbook", format_class=base_formats.XLSX)
+    report = run(agency, b"\x00\x01 not a workbook", format_class=imp.XLSXFormat)
     assert report.errors and report.errors[0].startswith("Không đọc được tệp")
 
 
@@ -182,7 +184,8 @@ def test_editor_cannot_change_a_published_procedure_by_import(agency, editor, ap
     f.procedure(agency, "Tên cũ", "1.004227", field=f.sector(agency, "XB", "Xuất bản, In và Phát hành"),
                 level="tinh")
     report = run(agency, csv_bytes([GOOD_ROWS[0]]), user=editor, dry_run=False)
-    assert report.errors == ["Dòng 2: Thủ tục mã 1.004227 đang ở trạng thái “Đã xuất bản”: chỉ lãnh đạo duyệt được sửa."]
+    assert report.errors == ["Dòng 2: Thủ tục mã 1.004227 đang chờ duyệt hoặc đã xuất bản: chỉ Lãnh đạo duyệt mới "
+                             "được sửa."]
     assert Procedure.objects.get().name == "Tên cũ"
     report = run(agency, csv_bytes([GOOD_ROWS[0]]), user=approver, dry_run=False)
     assert report.ok and report.updated == 1
@@ -255,7 +258,7 @@ def test_xlsx_export_then_import_round_trips(agency):
     assert run(agency, json.dumps(NATIONAL).encode(), format_class=imp.NationalJSON, dry_run=False).ok
     dataset = imp.ProcedureResource(agency=agency).export(Procedure.objects.filter(agency=agency))
     content = base_formats.XLSX().export_data(dataset)
-    report = run(agency, content, format_class=base_formats.XLSX, dry_run=False)
+    report = run(agency, content, format_class=imp.XLSXFormat, dry_run=False)
     assert (report.new, report.updated, report.skipped) == (0, 0, 4), report.errors
 
 
@@ -283,7 +286,7 @@ def test_classified_document_row_is_refused_by_row_number_only(agency):
     rows = [DOC_ROWS[0], ["Công văn", "5/UBND-VP", "UBND tỉnh", "", "01/02/2026", "", "", "",
                           "Nội dung bí mật không được lộ", "Tối mật"]]
     report = run(agency, csv_bytes(rows, DOC_HEADERS), resource=imp.LegalDocumentResource, dry_run=False)
-    assert report.errors == ["Dòng 3: Văn bản mật không được đưa lên cổng thông tin; dòng này bị từ chối."]
+    assert report.errors == [f"Dòng 3: {classified.MESSAGE}"]
     assert "bí mật" not in " ".join(report.errors)
     assert not LegalDocument.objects.exists()
 
@@ -338,7 +341,7 @@ def upload(content, name="thu-tuc.csv"):
     return SimpleUploadedFile(name, content, content_type="text/csv")
 
 
-FORMAT_CSV = str(imp.PROCEDURE_FORMATS.index(base_formats.CSV))
+FORMAT_CSV = str(imp.PROCEDURE_FORMATS.index(imp.CSVFormat))
 
 
 def test_admin_import_previews_then_confirms(login, editor, agency):
