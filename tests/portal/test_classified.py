@@ -168,7 +168,7 @@ def admin_import(env, model, upload, **extra):
 
 # --- the doors -------------------------------------------------------------------------------------
 def door_dispatch_admin_form(env, where, value):
-    data = {"agency": env.agency.pk, "direction": "di", "doc_type": "cv", "code_number": "9",
+    data = {"agency": env.agency.pk, "direction": "di", "doc_type": "cong-van", "code_number": "9",
             "code_notation": "UBND-VP", "issued_date": "15/03/2026", "summary": SECRET, "secrecy": "thuong",
             "urgency": "thuong"}
     if where in ("marking", "priority"):
