@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "import_export",
     "axes",
     "csp",
+    "ninja",  # the read API (/api/v1/): its Swagger UI assets are served from static, no CDN
 ]
 
 MIDDLEWARE = [

@@ -150,3 +150,149 @@ def openapi(request):
     response = FileResponse(OPENAPI_FILE.open("rb"), content_type="application/json")
     response["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+# --- the read API (/api/v1/): statistics and the public register ---------------------------
+
+from datetime import date as _date  # noqa: E402
+from datetime import datetime as _datetime  # noqa: E402
+
+from ninja import Field, Query, Router, Schema  # noqa: E402
+
+from portal.api import (ApiError, ErrorOut, HarvestFilter, Page, changed_at, harvest_page,  # noqa: E402
+                        media_url, public_agency, register_summary)
+
+from . import stats  # noqa: E402
+from .models import Dispatch  # noqa: E402
+
+router = Router(tags=["Công văn đi - đến (mục 8)"])
+
+
+class TypeCount(Schema):
+    doc_type: str
+    label: str
+    incoming: int
+    outgoing: int
+    total: int
+
+
+class PeriodCount(Schema):
+    key: str
+    label: str
+    start: _date
+    end: _date
+    incoming: int
+    outgoing: int
+    total: int
+    by_type: list[TypeCount]
+
+
+class StatisticsOut(Schema):
+    agency: str | None
+    periods: list[PeriodCount]
+
+
+class StatisticsFilter(Schema):
+    agency: str | None = Field(None, max_length=80)
+    date_from: _date | None = Field(None, description="Từ ngày (cùng date_to: một khoảng tùy chọn)")
+    date_to: _date | None = None
+
+
+def statistics_out(agency, periods) -> dict:
+    counts = stats.dispatch_counts(periods, agency_ids=[agency.pk] if agency else None)
+    result = []
+    for period in periods:
+        period_counts = counts[period.key]
+        totals = stats.direction_totals(period_counts)
+        result.append({"key": period.key, "label": str(period.label), "start": period.start, "end": period.end,
+                       **totals, "by_type": [{"doc_type": r.doc_type, "label": str(r.label), "incoming": r.incoming,
+                                              "outgoing": r.outgoing, "total": r.total}
+                                             for r in stats.type_rows(period_counts)]})
+    return {"agency": agency.slug if agency else None, "periods": result}
+
+
+@router.get("/dispatch-statistics", response={200: StatisticsOut, 400: ErrorOut, 404: ErrorOut},
+            summary="Số văn bản đi, đến theo loại và kỳ (tuần, tháng, quý, năm hoặc khoảng ngày)")
+def statistics(request, params: Query[StatisticsFilter]):
+    from django.utils import timezone
+
+    agency = public_agency(params.agency)
+    if params.date_from or params.date_to:
+        if not (params.date_from and params.date_to) or params.date_from > params.date_to \
+                or (params.date_to - params.date_from).days > 3660:
+            raise ApiError(400, "bad_request", "date_from <= date_to, tối đa 10 năm")
+        periods = [stats.range_period(params.date_from, params.date_to)]
+    else:
+        periods = stats.standard_periods(timezone.localdate())
+    return statistics_out(agency, periods)
+
+
+class DispatchOut(Schema):
+    id: int
+    agency: str
+    direction: str
+    doc_type: str
+    number_symbol: str
+    code_number: str
+    code_notation: str
+    issued_date: _date
+    organ_name: str
+    summary: str
+    signer_name: str
+    signer_position: str
+    recipients: str
+    arrival_date: _date | None
+    arrival_number: int | None
+    urgency: str
+    handling_unit: str
+    due_date: _date | None
+    note: str
+    file: str | None
+    updated_at: _datetime
+
+
+class RegisterFilter(HarvestFilter):
+    agency: str | None = Field(None, max_length=80)
+    direction: str | None = Field(None, max_length=3, description="di | den")
+    doc_type: str | None = Field(None, max_length=5)
+
+
+@router.get("/dispatches", response={200: Page[DispatchOut], 404: ErrorOut},
+            summary="Sổ công văn: các văn bản cơ quan công khai chi tiết")
+def register(request, params: Query[RegisterFilter]):
+    queryset = (Dispatch.objects.public_details().filter(agency__is_active=True).select_related("agency")
+                .defer("search_text"))
+    agency = public_agency(params.agency)
+    if agency:
+        queryset = queryset.for_agency(agency)
+    if params.direction:
+        queryset = queryset.filter(direction=params.direction)
+    if params.doc_type:
+        queryset = queryset.filter(doc_type=params.doc_type)
+    fields = ("direction", "doc_type", "number_symbol", "code_number", "code_notation", "issued_date",
+              "organ_name", "summary", "signer_name", "signer_position", "recipients", "arrival_date",
+              "arrival_number", "urgency", "handling_unit", "due_date", "note", "updated_at")
+
+    def serialize(rows):
+        return [{"id": d.pk, "agency": d.agency.slug, **{f: getattr(d, f) for f in fields},
+                 "file": media_url(d.file)} for d in rows]
+
+    return harvest_page(changed_at(queryset, published=False), params, serialize)
+
+
+def _summary(agency, now):
+    from django.utils import timezone
+
+    return statistics_out(agency, stats.standard_periods(timezone.localdate(now)))
+
+
+register_summary("8_dispatches", _summary)
+
+
+def _register_tombstones():
+    from portal.tombstones import track
+
+    track(Dispatch, "dispatch", lambda: Dispatch.objects.public_details())
+
+
+_register_tombstones()

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,3 +11,6 @@ class PortalConfig(AppConfig):
         from . import sections
 
         sections.autodiscover()
+        # Each app's read API (<app>/api.py) declares its routers and the models whose removal from
+        # the public pages leaves a tombstone (portal/tombstones.py): import them all once.
+        autodiscover_modules("api")

@@ -78,3 +78,21 @@ class SearchDocument(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class Tombstone(models.Model):
+    """An item taken off the public pages (unpublished, abolished, deleted, made private), so that a
+    harvester of the read API can delete its copy. Recorded by portal/tombstones.py; removed again
+    when the item comes back."""
+
+    type = models.CharField(max_length=40)
+    object_id = models.PositiveBigIntegerField()
+    agency_slug = models.CharField(max_length=80, blank=True)
+    removed_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["type", "object_id"], name="tombstone_unique_item")]
+        indexes = [models.Index(fields=["removed_at", "id"], name="tombstone_harvest_order")]
+
+    def __str__(self):
+        return f"{self.type} {self.object_id}"

@@ -1,0 +1,235 @@
+"""Read API of the agencies (tenancy) and of section 2 (units, public officials, headcount).
+
+Agencies are those ``Agency.objects.public()`` lists; units and officials are exactly what the
+organization page and the directory show (``directory.public_units`` / ``public_officials``).
+"""
+
+from datetime import date, datetime
+
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema
+
+from portal.api import ErrorOut, HarvestFilter, Page, harvest_page, public_agency, python_page
+from portal.sections import all_sections
+
+from . import directory
+from .models import Agency, Official, OrgUnit
+
+router = Router(tags=["Cơ quan, đơn vị và bộ máy tổ chức (mục 1, 2)"])
+
+
+class SectionState(Schema):
+    number: int
+    key: str
+    title: str
+    count: int
+    last_updated: datetime | None
+
+
+class AgencyOut(Schema):
+    id: int
+    slug: str
+    kind: str
+    name: str
+    name_en: str
+    short_name: str
+    parent: str | None = Field(None, description="slug của cơ quan cấp trên")
+    url: str
+    address: str
+    address_en: str
+    phone: str
+    fax: str
+    email: str
+    responsible_name: str
+    responsible_title: str
+    joined_on: date
+    sections: list[SectionState]
+
+
+def _history_changed_at():
+    history = Agency.history.model.objects.filter(id=OuterRef("pk")).order_by("-history_date")
+    return Subquery(history.values("history_date")[:1])
+
+
+def _agencies_out(agencies, now=None) -> list[dict]:
+    """Agencies with the eight sections' state: one summarize per section, whatever the count."""
+    now = now or timezone.now()
+    ids = [a.pk for a in agencies]
+    summaries = {s.key: s.summarize(ids, now) for s in all_sections()}
+    parents = dict(Agency.objects.filter(pk__in={a.parent_id for a in agencies if a.parent_id})
+                   .values_list("pk", "slug"))
+    result = []
+    for agency in agencies:
+        sections = []
+        for section in all_sections():
+            summary = summaries[section.key].get(agency.pk)
+            sections.append({"number": section.number, "key": section.key, "title": str(section.title),
+                             "count": summary.count if summary else 0,
+                             "last_updated": summary.last_updated if summary else None})
+        result.append({**{f: getattr(agency, f) for f in (
+            "id", "slug", "kind", "name", "name_en", "short_name", "address", "address_en", "phone", "fax",
+            "email", "responsible_name", "responsible_title", "joined_on")},
+            "parent": parents.get(agency.parent_id), "url": agency.get_absolute_url(), "sections": sections})
+    return result
+
+
+@router.get("/agencies", response=Page[AgencyOut], summary="Danh sách cơ quan, đơn vị")
+def agencies(request, params: Query[HarvestFilter]):
+    queryset = Agency.objects.public().annotate(changed_at=_history_changed_at()).exclude(changed_at=None)
+    return harvest_page(queryset, params, _agencies_out)
+
+
+@router.get("/agencies/{slug}", response={200: AgencyOut, 404: ErrorOut}, summary="Một cơ quan, đơn vị")
+def agency_detail(request, slug: str):
+    return _agencies_out([public_agency(slug)])[0]
+
+
+# --- section 2 -----------------------------------------------------------------------------
+
+class UnitOut(Schema):
+    id: int
+    agency: str
+    parent_id: int | None
+    name: str
+    name_en: str
+    kind: str
+    depth: int
+    phone: str
+    email: str
+    address: str
+    duties: str
+    updated_at: datetime
+
+
+class OfficialOut(Schema):
+    id: int
+    agency: str
+    unit_id: int
+    unit: str
+    full_name: str
+    title: str
+    title_en: str
+    group: str
+    email: str
+    phone: str
+    photo: str | None
+
+
+class HeadcountGroup(Schema):
+    group: str
+    label: str
+    label_en: str
+    count: int
+
+
+class HeadcountUnit(Schema):
+    unit_id: int
+    unit: str
+    counts: dict[str, int]
+    total: int
+
+
+class HeadcountOut(Schema):
+    agency: str
+    groups: list[HeadcountGroup]
+    units: list[HeadcountUnit]
+    total: int
+
+
+def _unit_changed(unit):
+    return max(unit.updated_at, unit.published_at)
+
+
+def _unit_out(agency):
+    return lambda u: {"id": u.pk, "agency": agency.slug, "parent_id": u.parent_id, "name": u.name,
+                      "name_en": u.name_en, "kind": u.kind, "depth": u.depth, "phone": u.phone, "email": u.email,
+                      "address": u.address, "duties": u.duties, "updated_at": u.updated_at}
+
+
+@router.get("/agencies/{slug}/units", response={200: Page[UnitOut], 404: ErrorOut},
+            summary="Các đơn vị trực thuộc (cây tổ chức)")
+def units(request, slug: str, params: Query[HarvestFilter]):
+    agency = public_agency(slug)
+    found = directory.public_units(agency, timezone.now())
+    published = dict(OrgUnit.objects.filter(pk__in=[u.pk for u in found]).values_list("pk", "published_at"))
+    for unit in found:
+        unit.published_at = published[unit.pk]
+    return python_page(found, params, _unit_changed, _unit_out(agency))
+
+
+def _official_changed(official):
+    return max(official.updated_at, official.published_at)
+
+
+@router.get("/agencies/{slug}/officials", response={200: Page[OfficialOut], 404: ErrorOut},
+            summary="Cán bộ công khai trong danh bạ")
+def officials(request, slug: str, params: Query[HarvestFilter]):
+    agency = public_agency(slug)
+    now = timezone.now()
+    found = directory.public_officials(agency, directory.public_units(agency, now), now)
+    moments = dict((pk, (u, p)) for pk, u, p in Official.objects.filter(pk__in=[o.pk for o in found])
+                   .values_list("pk", "updated_at", "published_at"))
+    for official in found:
+        official.updated_at, official.published_at = moments[official.pk]
+
+    def serialize(o):
+        return {"id": o.pk, "agency": agency.slug, "unit_id": o.unit_id, "unit": o.unit.name,
+                "full_name": o.full_name, "title": o.title, "title_en": o.title_en, "group": o.group,
+                "email": o.email, "phone": o.phone, "photo": o.photo.url if o.photo else None}
+
+    return python_page(found, params, _official_changed, serialize)
+
+
+def headcount_out(agency, units=None, now=None) -> dict:
+    now = now or timezone.now()
+    units = directory.public_units(agency, now) if units is None else units
+    count = directory.headcount(agency, units, now)
+    return {
+        "agency": agency.slug,
+        "groups": [{"group": g.value, "label": str(g.label), "label_en": g.english_label, "count": n}
+                   for g, n in count.by_group],
+        "units": [{"unit_id": row.unit.pk, "unit": row.unit.name, "total": row.total,
+                   "counts": {g.value: n for g, n in zip(count.groups, row.counts, strict=True)}}
+                  for row in count.rows],
+        "total": count.total,
+    }
+
+
+@router.get("/agencies/{slug}/headcount", response={200: HeadcountOut, 404: ErrorOut},
+            summary="Số lượng cán bộ theo nhóm")
+def headcount(request, slug: str):
+    return headcount_out(public_agency(slug))
+
+
+# --- tombstones ----------------------------------------------------------------------------
+
+def _unit_cascade(unit, now, gone):
+    """Units below an unpublished unit and the officials in them leave the pages with it; when it
+    comes back they come back too (touched, so an incremental harvest sees them)."""
+    from portal.tombstones import record, revive
+
+    below = OrgUnit.objects.filter(agency_id=unit.agency_id, tree_path__startswith=unit.tree_path).exclude(pk=unit.pk)
+    staff = Official.objects.filter(agency_id=unit.agency_id, unit__tree_path__startswith=unit.tree_path)
+    unit_ids = list(below.values_list("pk", flat=True))
+    official_ids = list(staff.values_list("pk", flat=True))
+    if gone:
+        slug = unit.agency.slug
+        record("unit", unit_ids, slug, now)
+        record("official", official_ids, slug, now)
+    else:
+        revive("unit", unit_ids)
+        revive("official", official_ids)
+        OrgUnit.objects.filter(pk__in=unit_ids).update(updated_at=now)
+        Official.objects.filter(pk__in=official_ids).update(updated_at=now)
+
+
+def _register_tombstones():
+    from portal.tombstones import track
+
+    track(Agency, "agency", lambda: Agency.objects.filter(is_active=True), agency_slug=lambda a: a.slug)
+    track(OrgUnit, "unit", lambda: OrgUnit.objects.published(), cascade=_unit_cascade)
+    track(Official, "official", lambda: Official.objects.public())
+
+
+_register_tombstones()

@@ -1,0 +1,138 @@
+"""Read API of section 7: the indicator catalogue, the observations and the published reports.
+
+Indicators through ``Indicator.objects.public()``, figures through ``Observation.objects.public()``
+(indicators in use) of active agencies, reports through ``published()``.
+"""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.db.models import OuterRef, Subquery
+from ninja import Field, Query, Router, Schema
+
+from portal.api import ErrorOut, HarvestFilter, Page, changed_at, harvest_page, media_url, public_agency
+
+from .models import Indicator, Observation, Report
+
+router = Router(tags=["Thông tin kinh tế - xã hội (mục 7)"])
+
+
+class IndicatorOut(Schema):
+    id: int
+    code: str
+    name: str
+    name_en: str
+    unit: str
+    frequency: str
+    group: str
+    decimals: int
+    direction: str
+    change_kind: str
+    is_main: bool
+    description: str
+    method_note: str
+
+
+class IndicatorFilter(HarvestFilter):
+    group: str | None = Field(None, max_length=20)
+
+
+@router.get("/indicators", response={200: Page[IndicatorOut]}, summary="Danh mục chỉ tiêu")
+def indicators(request, params: Query[IndicatorFilter]):
+    history = Indicator.history.model.objects.filter(id=OuterRef("pk")).order_by("-history_date")
+    queryset = Indicator.objects.public().annotate(changed_at=Subquery(history.values("history_date")[:1]))
+    queryset = queryset.exclude(changed_at=None)
+    if params.group:
+        queryset = queryset.filter(group=params.group)
+    fields = ("code", "name", "name_en", "unit", "frequency", "group", "decimals", "direction", "change_kind",
+              "is_main", "description", "method_note")
+
+    def serialize(rows):
+        return [{"id": i.pk, **{f: getattr(i, f) for f in fields}} for i in rows]
+
+    return harvest_page(queryset, params, serialize)
+
+
+class ObservationOut(Schema):
+    id: int
+    agency: str
+    indicator: str
+    period: date
+    value: Decimal
+    cumulative_value: Decimal | None
+    change_yoy: Decimal | None
+    is_estimate: bool = Field(description="true: số ước tính; false: số chính thức")
+    source_name: str
+    fetched_at: datetime
+    updated_at: datetime
+
+
+class ObservationFilter(HarvestFilter):
+    agency: str | None = Field(None, max_length=80)
+    indicator: str | None = Field(None, max_length=40, description="mã chỉ tiêu")
+    period_from: date | None = None
+    period_to: date | None = None
+
+
+@router.get("/observations", response={200: Page[ObservationOut], 404: ErrorOut}, summary="Số liệu chỉ tiêu")
+def observations(request, params: Query[ObservationFilter]):
+    queryset = Observation.objects.public().filter(agency__is_active=True).select_related("agency", "indicator")
+    agency = public_agency(params.agency)
+    if agency:
+        queryset = queryset.for_agency(agency)
+    if params.indicator:
+        queryset = queryset.filter(indicator__code=params.indicator)
+    if params.period_from:
+        queryset = queryset.filter(period__gte=params.period_from)
+    if params.period_to:
+        queryset = queryset.filter(period__lte=params.period_to)
+
+    def serialize(rows):
+        return [{"id": o.pk, "agency": o.agency.slug, "indicator": o.indicator.code, "period": o.period,
+                 "value": o.value, "cumulative_value": o.cumulative_value, "change_yoy": o.change_yoy,
+                 "is_estimate": o.is_estimate, "source_name": o.source_name, "fetched_at": o.fetched_at,
+                 "updated_at": o.updated_at} for o in rows]
+
+    return harvest_page(changed_at(queryset, published=False), params, serialize)
+
+
+class ReportOut(Schema):
+    id: int
+    agency: str
+    title: str
+    frequency: str
+    period: date
+    summary: str
+    file: str | None
+    published_at: datetime
+    updated_at: datetime
+
+
+class ReportFilter(HarvestFilter):
+    agency: str | None = Field(None, max_length=80)
+
+
+@router.get("/reports", response={200: Page[ReportOut], 404: ErrorOut}, summary="Báo cáo kinh tế - xã hội")
+def reports(request, params: Query[ReportFilter]):
+    queryset = Report.objects.published().filter(agency__is_active=True).select_related("agency")
+    agency = public_agency(params.agency)
+    if agency:
+        queryset = queryset.for_agency(agency)
+
+    def serialize(rows):
+        return [{"id": r.pk, "agency": r.agency.slug, "title": r.title, "frequency": r.frequency, "period": r.period,
+                 "summary": r.summary, "file": media_url(r.file), "published_at": r.published_at,
+                 "updated_at": r.updated_at} for r in rows]
+
+    return harvest_page(changed_at(queryset.defer("search_text")), params, serialize)
+
+
+def _register_tombstones():
+    from portal.tombstones import track
+
+    track(Indicator, "indicator", lambda: Indicator.objects.public(), agency_slug=lambda i: "")
+    track(Observation, "observation", lambda: Observation.objects.public())
+    track(Report, "report", lambda: Report.objects.published())
+
+
+_register_tombstones()

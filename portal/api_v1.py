@@ -1,0 +1,111 @@
+"""The one module that mounts the read API: ``/api/v1/`` with every app's ``<app>/api.py`` router.
+
+Also the API's own endpoints: tombstones (what left the public pages) and the per-agency summary
+(the operations page in one call, assembled from the parts each app registers with
+``register_summary``).
+"""
+
+from datetime import datetime
+
+from django.apps import apps
+from django.db.models import F
+from django.urls import URLPattern, URLResolver
+from django.utils import timezone
+from django.utils.module_loading import module_has_submodule
+from ninja import Field, NinjaAPI, Query, Router, Schema
+from ninja.openapi.docs import Swagger
+
+from portal.api import (ErrorOut, HarvestFilter, Page, Tombstone, api_view, harvest_page, install_error_handlers,
+                        public_agency, summary_parts)
+from portal.models import Tombstone as TombstoneModel
+from portal.tombstones import tracked_types
+
+DESCRIPTION = """API đọc công khai của cổng thông tin điện tử phục vụ điều hành: mọi thông tin công khai
+của tám mục, theo toàn tỉnh hoặc theo từng cơ quan (`?agency=slug`, `/agencies/{slug}/...`).
+Chỉ dữ liệu đã xuất bản và đến hạn; không có bản nháp, chờ duyệt, hẹn giờ, mật hay ẩn.
+
+Thu thập tăng dần (harvest): mỗi danh sách nhận `updated_since` và trả `next_cursor`; đi hết các
+trang rồi lưu `server_time` làm `updated_since` lần sau. Mục bị gỡ khỏi trang công khai (gỡ xuống,
+bãi bỏ, xóa, chuyển sang không công khai) có ở `/tombstones`. Mỗi phản hồi có ETag (gửi
+`If-None-Match` để nhận 304). Lỗi trả JSON với thông báo tiếng Việt và tiếng Anh."""
+
+api = NinjaAPI(
+    title="API công khai của cổng thông tin điều hành",
+    version="1",
+    description=DESCRIPTION,
+    urls_namespace="api_v1",
+    docs=Swagger(settings={"persistAuthorization": False}),
+    docs_url="/docs",
+)
+install_error_handlers(api)
+
+own = Router(tags=["Thu thập tăng dần, tổng hợp"])
+
+
+class TombstoneFilter(HarvestFilter):
+    agency: str | None = Field(None, max_length=80)
+    type: str | None = Field(None, max_length=40, description="agency, news, procedure, ...")
+
+
+@own.get("/tombstones", response={200: Page[Tombstone], 404: ErrorOut},
+         summary="Mục đã bị gỡ khỏi trang công khai")
+def tombstones(request, params: Query[TombstoneFilter]):
+    queryset = TombstoneModel.objects.all()
+    if params.agency:
+        queryset = queryset.filter(agency_slug=params.agency)
+    if params.type:
+        queryset = queryset.filter(type=params.type)
+    queryset = queryset.annotate(changed_at=F("removed_at"))
+
+    def serialize(rows):
+        return [{"type": t.type, "id": t.object_id, "agency": t.agency_slug or None, "removed_at": t.removed_at}
+                for t in rows]
+
+    return harvest_page(queryset, params, serialize)
+
+
+class SummaryOut(Schema):
+    agency: dict
+    generated_at: datetime
+    parts: dict = Field(description="Mỗi mục: số liệu tóm tắt như trên trang điều hành của cơ quan")
+
+
+@own.get("/agencies/{slug}/summary", response={200: SummaryOut, 404: ErrorOut},
+         summary="Trang điều hành của một cơ quan trong một lần gọi")
+def summary(request, slug: str):
+    from agencies.api import _agencies_out
+
+    agency = public_agency(slug)
+    now = timezone.now()
+    return {"agency": _agencies_out([agency], now)[0], "generated_at": now,
+            "parts": {key: part(agency, now) for key, part in summary_parts()}}
+
+
+def _discover():
+    for config in apps.get_app_configs():
+        if module_has_submodule(config.module, "api") and config.label != "portal":
+            module = __import__(f"{config.name}.api", fromlist=["router"])
+            if getattr(module, "router", None) is not None:
+                api.add_router("", module.router)
+    api.add_router("", own)
+
+
+_discover()
+
+
+def _wrap(patterns):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            _wrap(pattern.url_patterns)
+        elif isinstance(pattern, URLPattern):
+            name = pattern.name or ""
+            pattern.callback = api_view(pattern.callback, cache_pages=name not in ("openapi-view", "openapi-json"))
+    return patterns
+
+
+def urls():
+    patterns, app_name, namespace = api.urls
+    return _wrap(patterns), app_name, namespace
+
+
+__all__ = ["api", "urls", "tracked_types"]
