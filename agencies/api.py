@@ -233,3 +233,16 @@ def _register_tombstones():
 
 
 _register_tombstones()
+
+
+def _summary(agency, now):
+    return {"headcount": headcount_out(agency, now=now)}
+
+
+def _register_summary():
+    from portal.api import register_summary
+
+    register_summary("2_organization", _summary)
+
+
+_register_summary()

@@ -155,3 +155,18 @@ def _register_tombstones():
 
 
 _register_tombstones()
+
+
+def _summary(agency, now):
+    latest = _article_queryset().for_agency(agency).order_by("-published_at", "-pk")[:5]
+    return {"latest_news": [{k: a[k] for k in ("id", "title", "summary", "url", "published_at")}
+                            for a in _articles(latest)]}
+
+
+def _register_summary():
+    from portal.api import register_summary
+
+    register_summary("6_news", _summary)
+
+
+_register_summary()

@@ -136,3 +136,22 @@ def _register_tombstones():
 
 
 _register_tombstones()
+
+
+def _summary(agency, now):
+    from . import stats
+
+    figures = stats.latest_figures(agency, main_only=True)
+    return {"main_figures": [{"indicator": f.indicator.code, "name": f.indicator.name, "unit": f.indicator.unit,
+                              "period": f.observation.period, "value": f.observation.value,
+                              "is_estimate": f.observation.is_estimate} for f in figures],
+            "reports": Report.objects.for_agency(agency).published(now).count()}
+
+
+def _register_summary():
+    from portal.api import register_summary
+
+    register_summary("7_ktxh", _summary)
+
+
+_register_summary()

@@ -181,3 +181,18 @@ def _register_tombstones():
 
 
 _register_tombstones()
+
+
+def _summary(agency, now):
+    published = Procedure.objects.for_agency(agency).published(now)
+    return {"procedures": published.active().count(), "abolished": published.abolished().count(),
+            "online": published.active().filter(has_online=True).count()}
+
+
+def _register_summary():
+    from portal.api import register_summary
+
+    register_summary("4_procedures", _summary)
+
+
+_register_summary()

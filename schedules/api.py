@@ -136,3 +136,24 @@ def _register_tombstones():
 
 
 _register_tombstones()
+
+
+def _summary(agency, now):
+    from .weeks import IsoWeek
+
+    result = {}
+    for key, iso in (("current_week", IsoWeek.current(now)), ("next_week", IsoWeek.current(now).next)):
+        week = Week.objects.published(now).for_agency(agency).of(iso).first()
+        result[key] = None if week is None else {
+            "id": week.pk, "year": week.year, "week": week.week, "revision": week.revision,
+            "entries": week.entries.count(), "published_at": week.published_at}
+    return result
+
+
+def _register_summary():
+    from portal.api import register_summary
+
+    register_summary("5_schedule", _summary)
+
+
+_register_summary()
