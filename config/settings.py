@@ -203,6 +203,8 @@ PORTAL_MAX_IMAGE_PIXELS = 40_000_000
 # Public page cache (agencies/cache.py); turned off only to measure the uncached cost.
 PORTAL_PAGE_CACHE = env.bool("PORTAL_PAGE_CACHE", default=True)
 PORTAL_PAGE_CACHE_SECONDS = env.int("PORTAL_PAGE_CACHE_SECONDS", default=24 * 3600)
+# Read API (/api/v1/): requests per client address (ninja throttle rate, e.g. "600/m").
+PORTAL_API_RATE = env.str("PORTAL_API_RATE", default="600/m")
 
 # Syncs may fetch from private or loopback addresses only when this is on (portal/fetch.py).
 PORTAL_FETCH_ALLOW_INTERNAL = env.bool("PORTAL_FETCH_ALLOW_INTERNAL", default=False)

@@ -159,8 +159,17 @@ from datetime import datetime as _datetime  # noqa: E402
 
 from ninja import Field, Query, Router, Schema  # noqa: E402
 
-from portal.api import (ApiError, ErrorOut, HarvestFilter, Page, changed_at, harvest_page,  # noqa: E402
-                        media_url, public_agency, register_summary)
+from portal.api import (  # noqa: E402
+    ApiError,
+    ErrorOut,
+    HarvestFilter,
+    Page,
+    changed_at,
+    harvest_page,
+    media_url,
+    public_agency,
+    register_summary,
+)
 
 from . import stats  # noqa: E402
 from .models import Dispatch  # noqa: E402

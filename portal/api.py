@@ -174,14 +174,9 @@ def media_url(field) -> str | None:
 
 # --- the wrapper of every API URL ------------------------------------------------------------
 
-_throttle = None
-
-
 def _rate_throttle():
-    global _throttle
-    if _throttle is None:
-        _throttle = AnonRateThrottle(getattr(settings, "PORTAL_API_RATE", "600/m"))
-    return _throttle
+    """ninja's per-client (address) throttle; its history lives in the shared cache (Redis)."""
+    return AnonRateThrottle(getattr(settings, "PORTAL_API_RATE", "600/m"))
 
 
 def _cors(response):

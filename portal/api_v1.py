@@ -15,8 +15,17 @@ from django.utils.module_loading import module_has_submodule
 from ninja import Field, NinjaAPI, Query, Router, Schema
 from ninja.openapi.docs import Swagger
 
-from portal.api import (ErrorOut, HarvestFilter, Page, Tombstone, api_view, harvest_page, install_error_handlers,
-                        public_agency, summary_parts)
+from portal.api import (
+    ErrorOut,
+    HarvestFilter,
+    Page,
+    Tombstone,
+    api_view,
+    harvest_page,
+    install_error_handlers,
+    public_agency,
+    summary_parts,
+)
 from portal.models import Tombstone as TombstoneModel
 from portal.tombstones import tracked_types
 

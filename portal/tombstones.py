@@ -8,8 +8,8 @@ read). Around every save and delete of that model the item's public state is rea
 lets a model take along what is shown only through it (the officials of an unpublished unit).
 """
 
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
