@@ -9,7 +9,7 @@ from datetime import datetime
 
 from django.apps import apps
 from django.db.models import F
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, re_path
 from django.utils import timezone
 from django.utils.module_loading import module_has_submodule
 from ninja import Field, NinjaAPI, Query, Router, Schema
@@ -21,6 +21,7 @@ from portal.api import (
     Page,
     Tombstone,
     api_view,
+    error,
     harvest_page,
     install_error_handlers,
     public_agency,
@@ -38,7 +39,24 @@ trang rồi lưu `server_time` làm `updated_since` lần sau. Mục bị gỡ k
 bãi bỏ, xóa, chuyển sang không công khai) có ở `/tombstones`. Mỗi phản hồi có ETag (gửi
 `If-None-Match` để nhận 304). Lỗi trả JSON với thông báo tiếng Việt và tiếng Anh."""
 
-api = NinjaAPI(
+class PortalAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        """Every operation may also answer the common errors (bad parameter, unknown agency, rate limit)."""
+        schema = super().get_openapi_schema(*args, **kwargs)
+        error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}}
+        common = {"400": "Tham số không hợp lệ / Invalid parameters", "404": "Không tìm thấy / Not found",
+                  "429": "Quá nhiều yêu cầu / Too many requests"}
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                operation.setdefault("responses", {})
+                not_modified = {"description": "Không thay đổi (If-None-Match) / Not modified"}
+                operation["responses"].setdefault("304", not_modified)
+                for code, text in common.items():
+                    operation["responses"].setdefault(code, {"description": text, **error})
+        return schema
+
+
+api = PortalAPI(
     title="API công khai của cổng thông tin điều hành",
     version="1",
     description=DESCRIPTION,
@@ -112,9 +130,15 @@ def _wrap(patterns):
     return patterns
 
 
+def _no_such_endpoint(request, rest=""):
+    return error(404, "not_found")
+
+
 def urls():
     patterns, app_name, namespace = api.urls
-    return _wrap(patterns), app_name, namespace
+    # Anything else under /api/v1/ (an unknown path, an id that is not a number) is a JSON 404 too.
+    return [*_wrap(patterns), re_path(r"^(?P<rest>.*)$", api_view(_no_such_endpoint, cache_pages=False))], \
+        app_name, namespace
 
 
 __all__ = ["api", "urls", "tracked_types"]
