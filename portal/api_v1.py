@@ -48,7 +48,8 @@ class PortalAPI(NinjaAPI):
                   "429": "Quá nhiều yêu cầu / Too many requests"}
         for operations in schema["paths"].values():
             for operation in operations.values():
-                operation.setdefault("responses", {})
+                # ninja keys its own responses by int: one spelling, or the JSON repeats a key
+                operation["responses"] = {str(code): value for code, value in operation.get("responses", {}).items()}
                 not_modified = {"description": "Không thay đổi (If-None-Match) / Not modified"}
                 operation["responses"].setdefault("304", not_modified)
                 for code, text in common.items():
