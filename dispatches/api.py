@@ -2,16 +2,17 @@
 
 ``POST /<agency>/van-ban-di-den/api/v1/van-ban/`` with ``Authorization: Bearer <key>``. The batch is
 applied all or nothing through ``importers.apply_rows`` (the same path as the file import and the
-sync). Described in ``dispatches/openapi.json``, served at ``/van-ban-di-den/api/openapi.json``.
+sync). Built with django-ninja like the read API: the item schema is the pydantic model ``DispatchIn``
+(unknown keys refused, every value a string except the two documented ones), and the OpenAPI
+document served at ``/van-ban-di-den/api/openapi.json`` is generated from it.
 """
 
 import json
 import time
-from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import FileResponse, JsonResponse
+from django.http import JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -20,8 +21,6 @@ from portal import classified
 
 from .importers import apply_rows
 from .models import ApiToken, hash_token
-
-OPENAPI_FILE = Path(__file__).with_name("openapi.json")
 
 
 def max_bytes() -> int:
@@ -63,7 +62,7 @@ def _client(request) -> str:
 
 
 @csrf_exempt
-def push(request):
+def push_view(request):
     agency = request.agency
     if request.method != "POST":
         response = _error(405, _("Chỉ nhận phương thức POST."))
@@ -112,21 +111,18 @@ def push(request):
         return _error(400, _("Mỗi văn bản phải là một đối tượng JSON."), items=[
             {"item": i, "errors": [_("không phải đối tượng JSON")]} for i in not_objects])
 
-    # A secrecy or priority value must be text ("Mật", "Thường"): true, 2 or a list are refused.
-    not_text = [i for i, item in enumerate(payload, 1) if any(
-        value is not None and not isinstance(value, str)
-        for key, value in item.items() if classified.kind_of_header(key) != "text")]
-    if not_text:
-        return _error(400, _("Không lưu văn bản nào của lần gửi này: hãy sửa các mục lỗi rồi gửi lại cả lô."), items=[
-            {"item": i, "errors": [_("Độ mật và độ khẩn phải là chuỗi (ví dụ “Thường”).")]} for i in not_text])
+    shape_errors = _shape_errors(payload)
+    if shape_errors:
+        return _error(400, _("Không lưu văn bản nào của lần gửi này: hãy sửa các mục lỗi rồi gửi lại cả lô."),
+                      items=[{"item": i, "external_id": _external_id(payload[i - 1]), "errors": errors}
+                             for i, errors in shape_errors], general=[])
 
     labels = {}
     rows = []
     for index, item in enumerate(payload, 1):
         label = _("Mục %(item)d") % {"item": index}
         labels[label] = index
-        rows.append((label, {str(k): (v if not isinstance(v, (dict, list)) else json.dumps(v, ensure_ascii=False))
-                             for k, v in item.items()}))
+        rows.append((label, {str(k): v for k, v in item.items()}))
     report = apply_rows(agency, rows)
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())  # no cache bump
     if not report.ok:
@@ -138,16 +134,213 @@ def push(request):
             else:
                 general.append(error.message)
         return _error(400, _("Không lưu văn bản nào của lần gửi này: hãy sửa các mục lỗi rồi gửi lại cả lô."),
-                      items=[{"item": i, "external_id": str(payload[i - 1].get("ExternalId") or
-                                                            payload[i - 1].get("DocumentId") or ""),
+                      items=[{"item": i, "external_id": _external_id(payload[i - 1]),
                               "errors": messages} for i, messages in sorted(items.items())],
                       general=general)
     return JsonResponse({"created": report.created, "updated": report.updated, "unchanged": report.unchanged},
                         status=200)
 
 
+
+# --- the push API on django-ninja: the item schema and the generated OpenAPI --------------
+
+from typing import Literal  # noqa: E402
+
+from ninja import NinjaAPI  # noqa: E402
+from pydantic import BaseModel, ConfigDict, ValidationError, constr  # noqa: E402
+from pydantic import Field as ItemField  # noqa: E402
+
+
+class DispatchIn(BaseModel):
+    """One dispatch as a document system sends it (Nghị định 30/2020/NĐ-CP, phụ lục VI field names)."""
+
+    model_config = ConfigDict(extra="forbid", title="Dispatch")
+
+    ExternalId: constr(max_length=100) | None = ItemField(
+        None, description=(
+            "Mã định danh văn bản trên hệ thống quản lý văn bản (khóa để cập nhật lại, không trùng "
+            "trong một cơ quan)."
+        ),
+    )
+    Direction: Literal["di", "den", ""] | None = ItemField(
+        None, description=(
+            'Sổ: "di" (văn bản đi) hoặc "den" (văn bản đến). Bỏ trống: có ArrivalDate hoặc '
+            "ArrivalNumber là văn bản đến."
+        ),
+    )
+    TypeName: str | None = ItemField(
+        None, description=(
+            'Tên loại hoặc chữ viết tắt theo Nghị định 30/2020 ("Quyết định", "QĐ", "Công văn", "Thông '
+            'tư"…). Bỏ trống: suy ra từ CodeNotation.'
+        ),
+    )
+    CodeNumber: str | None = ItemField(None, description='Số văn bản, ví dụ "459".')
+    CodeNotation: str | None = ItemField(None, description='Ký hiệu, ví dụ "UBND-TTTH".')
+    IssuedDate: str | None = ItemField(
+        None, description=(
+            "Ngày ban hành: yyyy-mm-dd hoặc dd/mm/yyyy."
+        ), examples=['2006-03-15', '15/03/2006'],
+    )
+    OrganName: str | None = ItemField(None, description='Cơ quan ban hành (tác giả) của văn bản đến.')
+    Subject: str | None = ItemField(None, description='Trích yếu.')
+    Position: str | None = ItemField(None, description='Chức vụ người ký.')
+    FullName: str | None = ItemField(None, description='Họ tên người ký.')
+    ToPlaces: str | None = ItemField(None, description='Nơi nhận (văn bản đi).')
+    Priority: str | None = ItemField(
+        None, description=(
+            "Độ khẩn: Thường, Khẩn, Thượng khẩn, Hỏa tốc (hoặc 0–4). Giá trị Mật, Tối mật, Tuyệt mật bị"
+            " từ chối."
+        ),
+    )
+    Secrecy: str | None = ItemField(
+        None, description=(
+            'Độ mật nếu hệ thống gửi riêng. Chỉ chấp nhận rỗng hoặc "Thường": văn bản mật không được '
+            "gửi lên cổng."
+        ),
+    )
+    ArrivalDate: str | None = ItemField(None, description='Ngày đến (văn bản đến).')
+    ArrivalNumber: int | str | None = ItemField(None, description='Số đến (văn bản đến).')
+    DueDate: str | None = ItemField(None, description='Hạn giải quyết.')
+    Description: str | None = ItemField(None, description='Ghi chú.')
+    HandlingUnit: str | None = ItemField(None, description='Đơn vị hoặc người xử lý.')
+    PublishDetails: bool | str | None = ItemField(
+        None, description=(
+            "Công khai chi tiết văn bản trên trang của cơ quan. Bỏ trống: theo cấu hình của cơ quan."
+        ),
+    )
+
+RESULT_DESCRIPTION = {"200": {"description": "Đã lưu cả lô.",
+                              "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Result"}}}},
+                      "400": {"description": "Có mục lỗi (kể cả mục mật): không lưu gì của lô; lỗi ghi theo thứ tự "
+                                             "mục.",
+                              "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+                      "401": {"description": "Thiếu khóa, khóa sai hoặc đã thu hồi."},
+                      "403": {"description": "Khóa của cơ quan khác."},
+                      "405": {"description": "Chỉ nhận POST."},
+                      "413": {"description": "Yêu cầu quá lớn (mặc định 2 MiB) hoặc quá 1000 mục."},
+                      "429": {"description": "Quá số lần gửi cho phép (mặc định 60 lần mỗi phút cho mỗi khóa); xem "
+                                             "Retry-After."}}
+PUSH_INFO = {"title": "API tích hợp công văn đi - đến",
+             "version": "1.0.0",
+             "description": "Hệ thống quản lý văn bản của cơ quan gửi danh sách văn bản đi, đến theo tên "
+                            "trường của chuẩn trao đổi văn bản (Nghị định 30/2020/NĐ-CP, phụ lục VI). Cả "
+                            "lô được lưu hoặc không lưu gì (khi có mục lỗi). Gửi lại cùng văn bản là cập "
+                            "nhật, không tạo bản trùng (khóa: ExternalId, hoặc sổ + năm + số, ký hiệu + "
+                            "cơ quan ban hành khi không có ExternalId). Văn bản mật (Mật, Tối mật, Tuyệt "
+                            "mật) không được gửi: mục mật làm cả lô bị từ chối và không có gì của nó được "
+                            "lưu."}
+PUSH_SERVERS = [{"url": "/{agency}",
+                 "variables": {"agency": {"default": "so-tttt",
+                                          "description": "Đường dẫn của cơ quan trên cổng (bỏ khi cơ quan "
+                                                         "dùng tên miền riêng)."}}}]
+PUSH_SECURITY = {"khoaApi": {"type": "http",
+                             "scheme": "bearer",
+                             "description": "Khóa API do Quản trị đơn vị tạo trong trang quản trị (Khóa API); "
+                                            "chỉ hiện một lần khi tạo; có thể thu hồi."}}
+PUSH_SUMMARY = 'Gửi (thêm mới hoặc cập nhật) một lô văn bản đi, đến'
+PUSH_EXAMPLE = [{"ExternalId": "VP-2006-459",
+                 "Direction": "di",
+                 "TypeName": "Công văn",
+                 "CodeNumber": "459",
+                 "CodeNotation": "UBND-TTTH",
+                 "IssuedDate": "2006-03-15",
+                 "Subject": "Về việc cập nhật thông tin vào Trang thông tin điện tử phục vụ điều hành tác "
+                            "nghiệp của Chính phủ",
+                 "Position": "KT. Chủ tịch, Phó Chủ tịch",
+                 "FullName": "(dữ liệu mẫu)",
+                 "ToPlaces": "Các sở, ban, ngành tỉnh; UBND các huyện, thị xã",
+                 "Priority": "Thường"}]
+
+
+class Result(BaseModel):
+    created: int
+    updated: int
+    unchanged: int
+
+
+class ItemError(BaseModel):
+    item: int = ItemField(description="Thứ tự mục trong lô, từ 1.")
+    external_id: str
+    errors: list[str]
+
+
+class Error(BaseModel):
+    error: str
+    items: list[ItemError] = []
+    general: list[str] = []
+
+
+REQUIRED = ["CodeNumber", "IssuedDate", "Subject"]  # checked (with the rest) by importers.apply_rows
+
+
+def _external_id(item) -> str:
+    return str(item.get("ExternalId") or item.get("DocumentId") or "") if isinstance(item, dict) else ""
+
+
+def _shape_message(error) -> str:
+    field = ".".join(str(p) for p in error["loc"]) or "?"
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return _("Trường “%(field)s” không có trong chuẩn trao đổi, không được nhận.") % {"field": field}
+    if kind == "literal_error":
+        return _("“%(field)s” chỉ nhận “di” hoặc “den”.") % {"field": field}
+    if kind == "string_too_long":
+        return _("“%(field)s” quá dài (tối đa %(max)s ký tự).") % {
+            "field": field, "max": error.get("ctx", {}).get("max_length", "")}
+    if kind in ("string_type", "bool_type", "int_type", "bool_parsing", "int_parsing"):
+        return _("“%(field)s” phải là chuỗi ký tự (giá trị kiểu khác không được nhận).") % {"field": field}
+    return _("“%(field)s” không hợp lệ.") % {"field": field}
+
+
+def _shape_errors(payload) -> list[tuple[int, list[str]]]:
+    """Per item: unknown keys and values of the wrong type (a number or an object where the standard
+    says string — a secrecy mark among them), checked against ``DispatchIn`` before anything is read."""
+    result = []
+    for index, item in enumerate(payload, 1):
+        try:
+            DispatchIn.model_validate(item, strict=False)
+        except ValidationError as error:
+            messages = list(dict.fromkeys(_shape_message(e) for e in error.errors(include_url=False)))
+            result.append((index, messages))
+    return result
+
+
+class PushAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        definition = DispatchIn.model_json_schema(ref_template="#/components/schemas/{model}")
+        definition["required"] = REQUIRED
+        components = schema.setdefault("components", {})
+        components.setdefault("schemas", {})["Dispatch"] = definition
+        for model in (Result, Error):
+            generated = model.model_json_schema(ref_template="#/components/schemas/{model}")
+            components["schemas"].update(generated.pop("$defs", {}))
+            components["schemas"][model.__name__] = generated
+        components["securitySchemes"] = PUSH_SECURITY
+        schema["servers"] = PUSH_SERVERS
+        return schema
+
+
+push_api = PushAPI(title=PUSH_INFO["title"], version=PUSH_INFO["version"], description=PUSH_INFO["description"],
+                   urls_namespace="dispatches_push", docs_url=None, openapi_url=None)
+BATCH = {"type": "array", "items": {"$ref": "#/components/schemas/Dispatch"}, "minItems": 1, "maxItems": 1000}
+
+
+@push_api.post("/van-ban/", summary=PUSH_SUMMARY, operation_id="pushDispatches", openapi_extra={
+    "security": [{"khoaApi": []}],
+    "requestBody": {"required": True, "content": {"application/json": {
+        "schema": {"oneOf": [BATCH, {"type": "object", "additionalProperties": False, "required": ["dispatches"],
+                                     "properties": {"dispatches": BATCH}}]},
+        "example": PUSH_EXAMPLE}}},
+    "responses": RESULT_DESCRIPTION,
+})
+def push(request):
+    return push_view(request)
+
+
 def openapi(request):
-    response = FileResponse(OPENAPI_FILE.open("rb"), content_type="application/json")
+    schema = push_api.get_openapi_schema(path_prefix="van-ban-di-den/api/v1")
+    response = JsonResponse(schema, json_dumps_params={"ensure_ascii": False})
     response["Access-Control-Allow-Origin"] = "*"
     return response
 

@@ -11,5 +11,5 @@ urlpatterns = [
     path("van-ban-di-den/so-van-ban/", views.register_list, name="register_list"),
     path("van-ban-di-den/so-van-ban/<int:pk>/", views.register_detail, name="register_detail"),
     path("van-ban-di-den/so-van-ban/<int:pk>/tep/", views.register_file, name="register_file"),
-    path("van-ban-di-den/api/v1/van-ban/", api.push, name="api_push"),
+    path("van-ban-di-den/api/v1/", api.push_api.urls),  # POST van-ban/ (django-ninja, dispatches/api.py)
 ]

@@ -113,7 +113,7 @@ def test_api_is_csrf_exempt_but_needs_the_key(agency, key):
 def test_openapi_file_is_served_and_describes_the_endpoint(db):
     response = Client().get("/van-ban-di-den/api/openapi.json")
     assert response.status_code == 200
-    spec = json.loads(b"".join(response.streaming_content))
+    spec = response.json()
     assert spec["openapi"].startswith("3.")
     operation = spec["paths"]["/van-ban-di-den/api/v1/van-ban/"]["post"]
     assert set(operation["responses"]) >= {"200", "400", "401", "403", "413", "429"}
@@ -195,3 +195,28 @@ def test_sync_refuses_non_http_sources(agency):
     config = DispatchSettings.objects.create(agency=agency, sync_url="file:///etc/passwd")
     report = sync_agency(config)
     assert not report.ok and "http" in str(report.errors[0])
+
+
+def test_unknown_keys_and_non_string_values_are_refused_per_item(agency, key):
+    items = [ITEM, {**ITEM, "ExternalId": "EXT-2", "Mat": "Tối mật"},
+             {**ITEM, "ExternalId": "EXT-3", "Secrecy": 3},
+             {**ITEM, "ExternalId": "EXT-4", "Secrecy": {"level": "Mật"}},
+             {**ITEM, "ExternalId": "EXT-5", "Priority": ["Khẩn", "Mật"]}]
+    response = post(items, key)
+    assert response.status_code == 400
+    body = response.json()
+    assert [item["item"] for item in body["items"]] == [2, 3, 4, 5]
+    assert "“Mat” không có trong chuẩn" in body["items"][0]["errors"][0]
+    assert all("phải là chuỗi" in item["errors"][0] for item in body["items"][1:])
+    assert body["items"][1]["external_id"] == "EXT-3"
+    assert Dispatch.objects.count() == 0
+
+
+def test_the_generated_schema_refuses_unknown_keys(db):
+    spec = Client().get("/van-ban-di-den/api/openapi.json").json()
+    dispatch = spec["components"]["schemas"]["Dispatch"]
+    assert dispatch["additionalProperties"] is False
+    assert dispatch["required"] == ["CodeNumber", "IssuedDate", "Subject"]
+    assert {"type": "string"} in dispatch["properties"]["Secrecy"]["anyOf"]
+    assert {"type": "integer"} not in dispatch["properties"]["Secrecy"]["anyOf"]
+    assert spec["paths"]["/van-ban-di-den/api/v1/van-ban/"]["post"]["security"] == [{"khoaApi": []}]
