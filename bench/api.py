@@ -73,10 +73,10 @@ print(len(rows))
 
 def harvest_times(database_url, redis_url, workers):
     env = _env(database_url, redis_url, cache_on=True)
-    env["DJANGO_SETTINGS_MODULE"] = "portal.settings"
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings"
     port = _free_port()
     server = subprocess.Popen(
-        [str(Path(PYTHON).parent / "gunicorn"), "portal.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{port}",
+        [str(Path(PYTHON).parent / "gunicorn"), "config.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{port}",
          "--log-level", "warning", "--access-logfile", "/dev/null"],
         cwd=ROOT, env=env, start_new_session=True)
     base = f"http://127.0.0.1:{port}"

@@ -9,8 +9,10 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from agencies import views as agency_views
-from portal import api_v1, views
+from portal import views
 from portal.sections import section_apps
+
+from . import api
 
 # The pages of one agency; mounted under /<agency_slug>/ here and at / on the agency's own host.
 agency_patterns = [
@@ -31,7 +33,7 @@ urlpatterns = [
     path("ngon-ngu/", views.switch_language, name="switch_language"),
     path("admin/editor/upload/", agency_views.editor_image_upload, name="editor_image_upload"),
     path("admin/", admin.site.urls),
-    path("api/v1/", api_v1.urls()),
+    path("api/v1/", api.urls()),
     *[path("", include(app.province_urls)) for app in section_apps() if app.province_urls],
 ]
 if settings.DEBUG or not settings.PRODUCTION:

@@ -1,14 +1,14 @@
 """The foundation of the public read API (``/api/v1/``), built with django-ninja.
 
 Each section app declares its read endpoints in ``<app>/api.py`` as a ``router`` (a ninja Router);
-``portal/api_v1.py`` mounts them all. What every endpoint shares lives here, once:
+``config/api.py`` mounts them all. What every endpoint shares lives here, once:
 
 * ``harvest_page()`` — incremental harvest: ``updated_since`` and a stable cursor over
   ``(changed_at, id)``; ``changed_at`` is the latest of ``updated_at`` and ``published_at``, so an
   item scheduled earlier shows up when it comes due;
 * ``api_view()`` — wraps every URL of the API: per-client rate limit (ninja's throttle), the page
-  cache keyed on the per-agency version of portal/cache.py (a hit costs no SQL beyond the version),
-  ETag / 304, CORS for GET only;
+  cache keyed on a version given by ``scope`` (config/api.py passes the per-agency content version of
+  agencies/cache.py, so a hit costs no SQL beyond the version), ETag / 304, CORS for GET only;
 * ``error()`` and the exception handlers — JSON errors with a Vietnamese and an English message.
 
 Public code reads only through each model's ``published()`` / ``public()`` querysets; the routers
@@ -32,8 +32,6 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Field, Schema
 from ninja.errors import HttpError, ValidationError
 from ninja.throttling import AnonRateThrottle
-
-from portal.cache import agency_version, province_version
 
 T = TypeVar("T")
 
@@ -187,19 +185,6 @@ def _cors(response):
     return response
 
 
-def _scope(request, kwargs):
-    """The cache scope of a request: the agency it names (path or ?agency=), else the province."""
-    from django.apps import apps
-
-    slug = kwargs.get("slug") or request.GET.get("agency")
-    if slug:
-        agency = apps.get_model("agencies", "Agency").objects.filter(is_active=True, slug=slug).only(
-            "pk", "content_version", "next_publication_at").first()
-        if agency is not None:
-            return f"a{agency.pk}", agency_version(agency)
-    return "province", province_version()
-
-
 def _etag(content: bytes) -> str:
     return '"%s"' % hashlib.sha1(content).hexdigest()
 
@@ -209,8 +194,10 @@ def _not_modified(request, etag: str) -> bool:
     return etag in [tag.strip().removeprefix("W/") for tag in header.split(",")] or header.strip() == "*"
 
 
-def api_view(view, cache_pages=True):
-    """Rate limit, method check, page cache, ETag/304 and CORS around one API URL."""
+def api_view(view, scope=None):
+    """Rate limit, method check, page cache, ETag/304 and CORS around one API URL.
+
+    ``scope(request, kwargs) -> (name, version)`` keys the cache; None: not cached."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -230,10 +217,10 @@ def api_view(view, cache_pages=True):
                 response["Retry-After"] = str(int(wait) + 1)
             return response
         key = None
-        if cache_pages and settings.PORTAL_PAGE_CACHE:
-            scope, version = _scope(request, kwargs)
+        if scope is not None and settings.PORTAL_PAGE_CACHE:
+            name, version = scope(request, kwargs)
             raw = f"{request.get_host()}|{request.get_full_path()}"
-            key = f"api:{scope}:{version}:{hashlib.sha1(raw.encode()).hexdigest()}"
+            key = f"api:{name}:{version}:{hashlib.sha1(raw.encode()).hexdigest()}"
             hit = cache.get(key)
             if hit is not None:
                 content_type, content = hit

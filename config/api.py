@@ -15,6 +15,9 @@ from django.utils.module_loading import module_has_submodule
 from ninja import Field, NinjaAPI, Query, Router, Schema
 from ninja.openapi.docs import Swagger
 
+from agencies.api import _agencies_out
+from agencies.cache import agency_version, province_version
+from agencies.models import Agency
 from portal.api import (
     ErrorOut,
     HarvestFilter,
@@ -101,8 +104,6 @@ class SummaryOut(Schema):
 @own.get("/agencies/{slug}/summary", response={200: SummaryOut, 404: ErrorOut},
          summary="Trang điều hành của một cơ quan trong một lần gọi")
 def summary(request, slug: str):
-    from agencies.api import _agencies_out
-
     agency = public_agency(slug)
     now = timezone.now()
     return {"agency": _agencies_out([agency], now)[0], "generated_at": now,
@@ -121,13 +122,25 @@ def _discover():
 _discover()
 
 
+def _scope(request, kwargs):
+    """The cache scope of a request: the agency it names (path or ?agency=), else the province."""
+    slug = kwargs.get("slug") or request.GET.get("agency")
+    if slug:
+        agency = Agency.objects.filter(is_active=True, slug=slug).only(
+            "pk", "content_version", "next_publication_at").first()
+        if agency is not None:
+            return f"a{agency.pk}", agency_version(agency)
+    return "province", province_version()
+
+
 def _wrap(patterns):
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
             _wrap(pattern.url_patterns)
         elif isinstance(pattern, URLPattern):
             name = pattern.name or ""
-            pattern.callback = api_view(pattern.callback, cache_pages=name not in ("openapi-view", "openapi-json"))
+            pattern.callback = api_view(pattern.callback,
+                                        scope=None if name in ("openapi-view", "openapi-json") else _scope)
     return patterns
 
 
@@ -138,7 +151,7 @@ def _no_such_endpoint(request, rest=""):
 def urls():
     patterns, app_name, namespace = api.urls
     # Anything else under /api/v1/ (an unknown path, an id that is not a number) is a JSON 404 too.
-    return [*_wrap(patterns), re_path(r"^(?P<rest>.*)$", api_view(_no_such_endpoint, cache_pages=False))], \
+    return [*_wrap(patterns), re_path(r"^(?P<rest>.*)$", api_view(_no_such_endpoint))], \
         app_name, namespace
 
 
