@@ -113,7 +113,9 @@ class Harvester:
         if since:
             since = (datetime.fromisoformat(since.replace("Z", "+00:00")) - OVERLAP).isoformat()
         known = {item["slug"] for item in self.data["agencies"].values()}
-        started = self._harvest_list("agencies", "/agencies", since)
+        # Agencies are few and carry the sections' last update, which changes without the agency row:
+        # always read in full (one or two requests).
+        started = self._harvest_list("agencies", "/agencies", None)
         self._apply_tombstones(since, type="agency")  # before reading per-agency resources
         current = {item["slug"] for item in self.data["agencies"].values()}
         for resource in PROVINCE_RESOURCES:
