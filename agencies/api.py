@@ -6,11 +6,10 @@ organization page and the directory show (``directory.public_units`` / ``public_
 
 from datetime import date, datetime
 
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
-from portal.api import ErrorOut, HarvestFilter, Page, harvest_page, public_agency, python_page
+from portal.api import ErrorOut, HarvestFilter, Page, harvest_page, history_changed_at, public_agency, python_page
 from portal.sections import all_sections
 
 from . import directory
@@ -47,11 +46,6 @@ class AgencyOut(Schema):
     sections: list[SectionState]
 
 
-def _history_changed_at():
-    history = Agency.history.model.objects.filter(id=OuterRef("pk")).order_by("-history_date")
-    return Subquery(history.values("history_date")[:1])
-
-
 def _agencies_out(agencies, now=None) -> list[dict]:
     """Agencies with the eight sections' state: one summarize per section, whatever the count."""
     now = now or timezone.now()
@@ -76,7 +70,7 @@ def _agencies_out(agencies, now=None) -> list[dict]:
 
 @router.get("/agencies", response=Page[AgencyOut], summary="Danh sách cơ quan, đơn vị")
 def agencies(request, params: Query[HarvestFilter]):
-    queryset = Agency.objects.public().annotate(changed_at=_history_changed_at()).exclude(changed_at=None)
+    queryset = Agency.objects.public().annotate(changed_at=history_changed_at(Agency))
     return harvest_page(queryset, params, _agencies_out)
 
 

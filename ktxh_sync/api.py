@@ -7,10 +7,18 @@ Indicators through ``Indicator.objects.public()``, figures through ``Observation
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import OuterRef, Subquery
 from ninja import Field, Query, Router, Schema
 
-from portal.api import ErrorOut, HarvestFilter, Page, changed_at, harvest_page, media_url, public_agency
+from portal.api import (
+    ErrorOut,
+    HarvestFilter,
+    Page,
+    changed_at,
+    harvest_page,
+    history_changed_at,
+    media_url,
+    public_agency,
+)
 
 from .models import Indicator, Observation, Report
 
@@ -39,9 +47,7 @@ class IndicatorFilter(HarvestFilter):
 
 @router.get("/indicators", response={200: Page[IndicatorOut]}, summary="Danh mục chỉ tiêu")
 def indicators(request, params: Query[IndicatorFilter]):
-    history = Indicator.history.model.objects.filter(id=OuterRef("pk")).order_by("-history_date")
-    queryset = Indicator.objects.public().annotate(changed_at=Subquery(history.values("history_date")[:1]))
-    queryset = queryset.exclude(changed_at=None)
+    queryset = Indicator.objects.public().annotate(changed_at=history_changed_at(Indicator))
     if params.group:
         queryset = queryset.filter(group=params.group)
     fields = ("code", "name", "name_en", "unit", "frequency", "group", "decimals", "direction", "change_kind",

@@ -18,7 +18,7 @@ filter nothing on their own beyond what the public pages filter.
 import base64
 import binascii
 import hashlib
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import wraps
 from typing import Generic, TypeVar
 
@@ -113,6 +113,20 @@ def changed_at(queryset, field="updated_at", published=True):
     """Annotate ``changed_at``: when the item last changed for the public."""
     value = Greatest(F(field), F("published_at")) if published else F(field)
     return queryset.annotate(changed_at=value)
+
+
+# Rows without any recorded change (inserted in bulk, before history existed) sort first.
+EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def history_changed_at(model):
+    """``changed_at`` of a model with django-simple-history and no ``updated_at``: its latest history
+    row, or EPOCH when it has none."""
+    from django.db.models import DateTimeField, OuterRef, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    history = model.history.model.objects.filter(id=OuterRef("pk")).order_by("-history_date")
+    return Coalesce(Subquery(history.values("history_date")[:1]), Value(EPOCH, output_field=DateTimeField()))
 
 
 def encode_cursor(moment: datetime, pk: int) -> str:

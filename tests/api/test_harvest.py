@@ -219,3 +219,17 @@ def test_officials_hidden_from_the_directory_are_never_chairs_in_the_api(client,
     entries = client.get("/api/v1/schedule-entries?limit=200").json()["items"]
     assert entries and not any(c["id"] in hidden for e in entries for c in e["chairs"])
     assert Article.objects.filter(title__startswith=HIDDEN).exists()
+
+
+def test_agencies_and_indicators_without_history_are_listed(client, agency):
+    """Rows inserted in bulk (the seeders) have no history row: they still appear, first."""
+    from datetime import date
+
+    from ktxh_sync.models import Indicator
+
+    Agency.objects.bulk_create([Agency(slug="so-bulk", name="Sở Bulk", short_name="Sở Bulk", kind="department",
+                                       joined_on=date(2026, 1, 1))])
+    Indicator.objects.bulk_create([Indicator(code="BULKIND", name="Chỉ tiêu bulk", unit="%", frequency="month")])
+    slugs = [a["slug"] for a in client.get("/api/v1/agencies?limit=200").json()["items"]]
+    assert slugs[0] == "so-bulk" and set(slugs) == {"so-bulk", agency.slug}
+    assert "BULKIND" in [i["code"] for i in client.get("/api/v1/indicators?limit=200").json()["items"]]
