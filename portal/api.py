@@ -32,6 +32,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Field, Schema
 from ninja.errors import HttpError, ValidationError
 from ninja.throttling import AnonRateThrottle
+from pydantic import field_validator
 
 T = TypeVar("T")
 
@@ -107,6 +108,19 @@ class HarvestFilter(Schema):
         None, description="Chỉ các mục thay đổi hoặc được công bố từ thời điểm này (ISO 8601).")
     cursor: str | None = Field(None, max_length=200, description="Con trỏ next_cursor của trang trước.")
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description=f"Số mục mỗi trang (tối đa {MAX_LIMIT}).")
+
+    @field_validator("updated_since")
+    @classmethod
+    def _in_utc(cls, value):
+        """Any offset the ISO format allows, read as UTC (PostgreSQL refuses offsets beyond ±15:59)."""
+        if value is None:
+            return value
+        if timezone.is_naive(value):
+            value = timezone.make_aware(value, timezone.get_current_timezone())
+        try:
+            return value.astimezone(UTC)
+        except (OverflowError, ValueError):
+            raise ValueError("updated_since out of range") from None
 
 
 def changed_at(queryset, field="updated_at", published=True):

@@ -233,3 +233,13 @@ def test_agencies_and_indicators_without_history_are_listed(client, agency):
     slugs = [a["slug"] for a in client.get("/api/v1/agencies?limit=200").json()["items"]]
     assert slugs[0] == "so-bulk" and set(slugs) == {"so-bulk", agency.slug}
     assert "BULKIND" in [i["code"] for i in client.get("/api/v1/indicators?limit=200").json()["items"]]
+
+
+@pytest.mark.parametrize("since, status", [
+    ("0400-09-28T07:22:01.2-16:43", 200),  # any ISO offset, read as UTC (PostgreSQL refuses this one as is)
+    ("0001-01-01T00:00:00+14:00", 400),  # before year 1 in UTC
+    ("2026-12-01T08:00:00", 200),  # naive: the portal's time zone
+])
+def test_updated_since_in_any_offset(client, agency, since, status):
+    published_article(agency)
+    assert client.get("/api/v1/news", {"updated_since": since}).status_code == status
