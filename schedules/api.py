@@ -9,7 +9,7 @@ from django.db.models import F, Prefetch
 from django.db.models.functions import Greatest
 from ninja import Field, Query, Router, Schema
 
-from agencies.models import Official
+from organization.models import Official
 from portal.api import ErrorOut, HarvestFilter, Page, changed_at, harvest_page, public_agency
 
 from .models import Entry, Week

@@ -11,8 +11,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from agencies.models import Official, OrgUnit
 from ktxh_sync.models import Indicator, Observation, Report
+from organization.models import Official, OrgUnit
 from portal.publishing import Status
 from schedules.weeks import IsoWeek
 from tests.content.factories import draft_article, functions_page, introduction, published_article

@@ -6,8 +6,9 @@ import json
 import pytest
 from django.utils import timezone
 
-from agencies.models import Agency, Official
+from agencies.models import Agency
 from content.models import Article
+from organization.models import Official
 from portal.models import Tombstone
 from portal.publishing import apply_transition
 from tests.api.conftest import HIDDEN

@@ -8,8 +8,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from agencies.models import Agency, Official, OrgUnit
+from agencies.models import Agency
 from content.models import Article
+from organization.models import Official, OrgUnit
 from portal.harvest import Harvester
 from portal.publishing import apply_transition
 from procedures.models import Procedure

@@ -12,7 +12,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from agencies.models import Official
+from organization.models import Official
 from tests.api.conftest import HIDDEN, PUBLIC
 
 pytestmark = pytest.mark.django_db
