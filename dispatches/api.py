@@ -17,8 +17,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from portal import classified
-
 from .importers import apply_rows
 from .models import ApiToken, hash_token
 

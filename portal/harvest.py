@@ -9,13 +9,12 @@ portal/fetch.py (public hosts only).
 """
 
 import json
-import urllib.request
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
-from portal.fetch import open_url
+from portal.fetch import fetch
 
 # Resources listed province-wide with ?agency= and updated_since, and their tombstone types.
 PROVINCE_RESOURCES = {
@@ -71,11 +70,10 @@ class Harvester:
     def get(self, path, **query):
         query = {k: v for k, v in query.items() if v is not None}
         url = f"{self.base}{path}" + (f"?{urlencode(query)}" if query else "")
-        request = urllib.request.Request(url, headers={"Accept": "application/json",
-                                                       "User-Agent": "harvest_portal/1"})
-        with open_url(request, self.timeout) as response:
-            self.report.requests += 1
-            return json.loads(response.read().decode("utf-8"))
+        response = fetch(url, timeout=self.timeout, headers={"Accept": "application/json",
+                                                             "User-Agent": "harvest_portal/1"})
+        self.report.requests += 1
+        return json.loads(response.body.decode("utf-8"))
 
     def pages(self, path, **query):
         cursor = None

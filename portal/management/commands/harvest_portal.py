@@ -1,10 +1,10 @@
 from pathlib import Path
-from urllib.error import URLError
 from urllib.parse import urlsplit
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from portal.fetch import FetchError
 from portal.harvest import Harvester
 
 
@@ -21,7 +21,7 @@ class Command(BaseCommand):
         folder = Path(options["into"] or Path("var") / "harvest" / host)
         try:
             report = Harvester(options["url"], folder, options["timeout"]).run()
-        except (URLError, OSError, ValueError, KeyError) as error:
+        except (FetchError, OSError, ValueError, KeyError) as error:
             raise CommandError(_("Không thu thập được: %(error)s") % {"error": error}) from error
         kind = _("toàn bộ") if report.full else _("tăng dần")
         self.stdout.write(_("Thu thập %(kind)s xong: %(requests)d yêu cầu, cập nhật %(up)d mục, xóa %(gone)d mục.") % {
