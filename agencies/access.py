@@ -61,3 +61,63 @@ def can_anywhere(user, capability: str) -> bool:
     if capability == "view" and is_reviewer(user):
         return True
     return any(capability in CAPABILITIES[role] for role in roles_by_agency(user).values())
+
+
+# --- the one write guard --------------------------------------------------------------------------
+def agency_of(obj) -> int | None:
+    """The agency a row belongs to (an Agency is its own)."""
+    from .models import Agency
+
+    return obj.pk if isinstance(obj, Agency) else getattr(obj, "agency_id", None)
+
+
+def stored_state(obj) -> tuple[int | None, str | None]:
+    """``(agency_id, status)`` of ``obj`` as the database holds it now, not as the object in hand says.
+
+    A form bound to an old version (a history record, a stale tab, an import row) carries an old
+    status; the decision is about the row that would be overwritten.
+    """
+    from portal.publishing import Publishable
+
+    publishable = isinstance(obj, Publishable)
+    in_hand = agency_of(obj), obj.status if publishable else None
+    if obj.pk is None or obj._state.adding:
+        return in_hand
+    fields = [name for name, wanted in (("agency_id", hasattr(obj, "agency_id")), ("status", publishable)) if wanted]
+    if not fields:
+        return in_hand
+    row = type(obj)._base_manager.filter(pk=obj.pk).values(*fields).first()
+    if row is None:  # gone meanwhile: judge what is in hand
+        return in_hand
+    return row.get("agency_id", in_hand[0]), row.get("status")
+
+
+def may_change(user, obj, capability: str = "edit", *, stored: bool = True) -> bool:
+    """May ``user`` change (or delete) ``obj`` in its current state? The one write guard.
+
+    Every admin path that writes a row asks this: change form, inlines, list edits, bulk actions,
+    workflow buttons, imports, duplicates, amendments, deletes. The rule: the user holds
+    ``capability`` (edit, or manage for agency-level things) in the row's agency, and pending or
+    published (including scheduled) content changes only by those who may publish — an editor's
+    change to it goes through the workflow (a new draft, then approval). ``stored=False`` judges the
+    object as it is in hand (for rendering, where it was just read from the database).
+    """
+    from portal.publishing import EDITABLE_BY_EDITORS, Publishable
+
+    if stored:
+        agency_id, status = stored_state(obj)
+    else:
+        agency_id, status = agency_of(obj), obj.status if isinstance(obj, Publishable) else None
+    if not can(user, capability, agency_id):
+        return False
+    if status is not None and status not in EDITABLE_BY_EDITORS:
+        return can(user, "publish", agency_id)
+    return True
+
+
+def check_change(user, obj, capability: str = "edit") -> None:
+    """``may_change`` or PermissionDenied, for write paths that have no form to show an error on."""
+    from django.core.exceptions import PermissionDenied
+
+    if not may_change(user, obj, capability):
+        raise PermissionDenied

@@ -43,6 +43,9 @@ class TenantResource(ImportResource):
     def may(self, capability) -> bool:
         return self.user is None or access.can(self.user, capability, self.agency.pk)
 
+    def may_change(self, instance) -> bool:
+        return self.user is None or access.may_change(self.user, instance)
+
 
 def classified_lines(dataset, row_label) -> list[str]:
     """“Dòng N: <message>” for every row of ``dataset`` that carries a marking (nothing of its content)."""

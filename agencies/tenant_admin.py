@@ -11,12 +11,12 @@ code writes scoping.
 from django.contrib import admin, messages
 from django.contrib.admin import RelatedOnlyFieldListFilter
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from portal.publishing import EDITABLE_BY_EDITORS, TRANSITIONS, Publishable, TransitionError, apply_transition
+from portal.publishing import TRANSITIONS, TransitionError, apply_transition
 
 from . import access
 from .models import Agency, TenantModel
@@ -53,8 +53,25 @@ def with_agency_validation(form_class):
     return type(form_class.__name__, (AgencyValidatedFormMixin, form_class), {})
 
 
-def _agency_id_of(obj):
-    return obj.pk if isinstance(obj, Agency) else getattr(obj, "agency_id", None)
+_agency_id_of = access.agency_of
+
+
+class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
+    """simple_history's admin with the history read-only: no revert.
+
+    simple_history's revert form saves with only *view* permission and judges the old version's
+    status, not the live row's; a rollback is a change like any other, made in the change form
+    (where the write guard and the workflow apply). SIMPLE_HISTORY_REVERT_DISABLED hides the
+    button; this refuses the POST itself.
+    """
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def revert_disabled(self, request, obj=None):
+        return True
 
 
 class ScopedChoicesMixin:
@@ -84,7 +101,7 @@ class ScopedChoicesMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class TenantAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
+class TenantAdmin(ScopedChoicesMixin, ReadOnlyHistoryAdmin):
     """Base of every tenant-owned model's admin."""
 
     # Which capability (agencies/access.py) lets a member change these rows.
@@ -118,13 +135,8 @@ class TenantAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
     def has_change_permission(self, request, obj=None):
         if obj is None:
             return self.has_add_permission(request)
-        agency_id = _agency_id_of(obj)
-        if not access.can(request.user, self.edit_capability, agency_id):
-            return False
-        if isinstance(obj, Publishable) and obj.status not in EDITABLE_BY_EDITORS:
-            # Pending and published content is the approver's to change.
-            return access.can(request.user, "publish", agency_id)
-        return True
+        # The object was just read from the database by the view; the writes re-check the stored row.
+        return access.may_change(request.user, obj, self.edit_capability, stored=False)
 
     def has_delete_permission(self, request, obj=None):
         return self.has_change_permission(request, obj)
@@ -160,9 +172,18 @@ class TenantAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
         if not change:
             obj.created_by = request.user
         obj.updated_by = request.user
-        if not access.can(request.user, self.edit_capability, _agency_id_of(obj)):
-            raise PermissionDenied
+        access.check_change(request.user, obj, self.edit_capability)  # the stored row, not the form's copy
         super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        access.check_change(request.user, obj, self.edit_capability)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        # "Delete selected" checks only the model-wide permission: judge each row.
+        for obj in queryset:
+            access.check_change(request.user, obj, self.edit_capability)
+        super().delete_queryset(request, queryset)
 
     # --- history: another agency's history is a 404 like its objects ------------
     def _check_history_access(self, request, object_id):
@@ -202,7 +223,7 @@ class TenantInline(ScopedChoicesMixin):
     def _parent_editable(self, request, obj):
         if obj is None:
             return access.can_anywhere(request.user, self.edit_capability)
-        return access.can(request.user, self.edit_capability, _agency_id_of(obj))
+        return access.may_change(request.user, obj, self.edit_capability, stored=False)
 
     def has_add_permission(self, request, obj=None):
         return self._parent_editable(request, obj)
@@ -267,6 +288,8 @@ class PublishableAdmin(TenantAdmin):
         transition = TRANSITIONS.get(name)
         if transition is None or not access.can(request.user, transition.capability, obj.agency_id):
             raise PermissionDenied
+        if transition.capability == "edit":
+            access.check_change(request.user, obj)  # an editor submits only what they may change
         try:
             apply_transition(obj, name, request.user, note)
         except TransitionError as error:

@@ -162,6 +162,13 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "portal/lockout.html"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+# Reverse proxies in front of the app servers (nginx: 1). The lock-out counts per client address,
+# read from X-Forwarded-For behind that many proxies; 0 ignores the header (portal/proxy.py).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "portal.proxy.client_ip"
+
+# --- History -----------------------------------------------------------------
+SIMPLE_HISTORY_REVERT_DISABLED = True  # history is read-only; a rollback is an edit in the change form
 
 # --- Internationalization ---------------------------------------------------
 LANGUAGE_CODE = "vi"

@@ -134,7 +134,7 @@ class ApiTokenAdmin(TenantAdmin):
     def revoke_selected(self, request, queryset):
         count = 0
         for token in queryset.filter(revoked_at__isnull=True):
-            if access.can(request.user, "manage", token.agency_id):
+            if access.may_change(request.user, token, self.edit_capability):
                 token.revoke()
                 count += 1
         messages.info(request, _("Đã thu hồi %(count)d khóa.") % {"count": count})

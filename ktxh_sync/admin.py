@@ -1,5 +1,4 @@
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -7,11 +6,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from simple_history.admin import SimpleHistoryAdmin
 
 from agencies import access
 from agencies.importing import TenantImportMixin
-from agencies.tenant_admin import PublishableAdmin, TenantAdmin
+from agencies.tenant_admin import PublishableAdmin, ReadOnlyHistoryAdmin, TenantAdmin
 
 from .forms import ConfirmImportForm, ImportForm, ObservationForm, ReportForm
 from .importers import CSVFormat, ObservationResource, XLSXFormat
@@ -20,7 +18,7 @@ from .sync import run_source
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(ReadOnlyHistoryAdmin):
     """The province-wide catalogue: every member may read it, the portal's administrators keep it."""
 
     list_display = ("code", "name", "unit", "frequency", "group", "is_main", "is_active")
@@ -157,7 +155,7 @@ class SourceAdmin(TenantAdmin):
     @admin.action(description=gettext_lazy("Chạy đồng bộ ngay các nguồn đã chọn"), permissions=["change"])
     def run_selected(self, request, queryset):
         for source in queryset.select_related("agency"):
-            if access.can(request.user, self.edit_capability, source.agency_id):
+            if access.may_change(request.user, source, self.edit_capability):
                 self._run(request, source)
 
     def get_urls(self):
@@ -170,8 +168,7 @@ class SourceAdmin(TenantAdmin):
 
     def run_view(self, request, object_id):
         source = self.get_object(request, object_id)  # 404 for another agency
-        if not self.has_change_permission(request, source):
-            raise PermissionDenied
+        access.check_change(request.user, source, self.edit_capability)
         self._run(request, source)
         return HttpResponseRedirect(reverse("admin:ktxh_sync_source_change", args=[source.pk]))
 

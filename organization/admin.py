@@ -2,7 +2,6 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
@@ -17,7 +16,6 @@ from agencies import access
 from agencies.importing import TenantImportMixin
 from agencies.tenant_admin import PublishableAdmin, TenantInline
 from portal.downloads import SafeCSV, SafeXLSX
-from portal.publishing import EDITABLE_BY_EDITORS
 
 from .importers import OfficialResource, OrgUnitResource
 from .models import Official, OrgUnit, move_unit
@@ -43,14 +41,14 @@ class TenantImportExportMixin(TenantImportMixin, ExportMixin):
 
 
 class OfficialInlineForm(forms.ModelForm):
-    """Officials under their unit: published rows stay the approver's to change."""
+    """Officials under their unit: published rows stay the approver's to change (the write guard)."""
 
-    may_publish = False
+    user = None
 
     def clean(self):
         cleaned = super().clean()
-        if (self.instance.pk and self.has_changed() and not self.may_publish
-                and self.instance.status not in EDITABLE_BY_EDITORS):
+        if (self.instance.pk and (self.has_changed() or self.cleaned_data.get("DELETE"))
+                and not access.may_change(self.user, self.instance)):
             raise forms.ValidationError(_(
                 "“%(name)s” đang chờ duyệt hoặc đã xuất bản: chỉ Lãnh đạo duyệt mới được sửa.") % {
                 "name": self.instance.full_name})
@@ -72,8 +70,7 @@ class OfficialInline(TenantInline, admin.TabularInline):
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
-        may_publish = access.can(request.user, "publish", obj.agency_id) if obj is not None else False
-        formset.form = type("OfficialInlineForm", (formset.form,), {"may_publish": may_publish})
+        formset.form = type("OfficialInlineForm", (formset.form,), {"user": request.user})
         return formset
 
     def has_delete_permission(self, request, obj=None):
@@ -155,9 +152,9 @@ class OrgUnitAdmin(TenantImportExportMixin, PublishableAdmin):
         if request.method != "POST" or direction not in ("up", "down"):
             raise Http404
         unit = self.get_object(request, object_id)  # 404 for another agency
-        if not self.has_change_permission(request, unit):
-            raise PermissionDenied
-        if not move_unit(unit, direction, request.user):
+        access.check_change(request.user, unit)
+        # Moving renumbers the siblings: each one that changes passes the write guard too.
+        if not move_unit(unit, direction, request.user, guard=lambda row: access.check_change(request.user, row)):
             messages.info(request, _("“%(name)s” đã ở vị trí đầu hoặc cuối.") % {"name": unit.name})
         changelist = reverse("admin:organization_orgunit_changelist")
         return HttpResponseRedirect(f"{changelist}?{request.GET.urlencode()}" if request.GET else changelist)

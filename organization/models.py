@@ -13,7 +13,7 @@ from portal.uploads import PortalImageField
 MAX_UNIT_DEPTH = 4  # "a few levels deep": agency → division → sub-unit → team
 
 
-def move_unit(unit, direction: str, user=None) -> bool:
+def move_unit(unit, direction: str, user=None, guard=None) -> bool:
     """Move ``unit`` one place "up" or "down" among its siblings; False when it cannot move."""
     with transaction.atomic():
         siblings = list(OrgUnit.objects.select_for_update()
@@ -25,6 +25,8 @@ def move_unit(unit, direction: str, user=None) -> bool:
         siblings[index], siblings[target] = siblings[target], siblings[index]
         for position, sibling in enumerate(siblings, 1):
             if sibling.order != position * 10:
+                if guard is not None:
+                    guard(sibling)  # raises before anything is saved (one transaction)
                 sibling.order = position * 10
                 if user is not None:
                     sibling.updated_by = sibling._history_user = user

@@ -7,7 +7,6 @@ all or nothing, a forged agency at the confirm answers 403).
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -172,8 +171,8 @@ class ProcedureAdmin(FoldedSearchMixin, ProcedureImportMixin, PublishableAdmin):
         ]
 
     def _duplicate(self, request, obj):
-        if not access.can(request.user, "edit", obj.agency_id):
-            raise PermissionDenied
+        # The copy is a new draft of the same agency: the guard judges that draft, not the original.
+        access.check_change(request.user, Procedure(agency_id=obj.agency_id))
         return duplicate_procedure(obj, request.user)
 
     def duplicate_view(self, request, object_id):

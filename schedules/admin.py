@@ -12,9 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from agencies import access
 from agencies.tenant_admin import PublishableAdmin, TenantAdmin, TenantInline
-from portal.publishing import EDITABLE_BY_EDITORS
 
 from . import amendments, planning
 from .forms import EntryForm, EntryFormSet, WeekForm
@@ -43,12 +41,6 @@ class EntryInline(TenantInline, admin.TabularInline):
 
     def get_extra(self, request, obj=None, **kwargs):
         return 1 if obj is not None and obj.pk and obj.entries.exists() else self.extra
-
-    def _parent_editable(self, request, obj):
-        # The week's own rule: pending and published weeks are the approver's to change.
-        if obj is not None and obj.status not in EDITABLE_BY_EDITORS:
-            return access.can(request.user, "publish", obj.agency_id)
-        return super()._parent_editable(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         # Once public, an entry is never deleted: it is cancelled (the "hủy" box) and stays visible.

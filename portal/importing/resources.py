@@ -143,6 +143,12 @@ class ImportResource(resources.ModelResource):
     def identity(self, instance) -> str:
         return f"“{instance}”"
 
+    def may_change(self, instance) -> bool:
+        """May the importing user change this stored row? Tenancy answers with its one write guard
+        (agencies.importing.TenantResource); without a user (commands) every row may change."""
+        status = getattr(instance, "status", None)
+        return status is None or status in EDITABLE_BY_EDITORS or self.may("publish")
+
     def before_save_instance(self, instance, row, **kwargs):
         instance.agency = self.agency
         if instance.pk is None:
@@ -152,8 +158,7 @@ class ImportResource(resources.ModelResource):
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         errors = dict(import_validation_errors or {})
-        status = getattr(instance, "status", None)
-        if instance.pk and status is not None and status not in EDITABLE_BY_EDITORS and not self.may("publish"):
+        if instance.pk and not self.may_change(instance):
             errors.setdefault(NON_FIELD_ERRORS, []).append(_(
                 "%(what)s đang chờ duyệt hoặc đã xuất bản: chỉ Lãnh đạo duyệt mới được sửa.") % {
                 "what": self.identity(instance)})
