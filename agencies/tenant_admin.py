@@ -11,7 +11,7 @@ code writes scoping.
 from django.contrib import admin, messages
 from django.contrib.admin import RelatedOnlyFieldListFilter
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -72,6 +72,46 @@ class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
 
     def revert_disabled(self, request, obj=None):
         return True
+
+    # --- purge: a wrongly entered record's text out of history (superusers only, logged) ---------
+    def get_urls(self):
+        info = self.model._meta.app_label, self.model._meta.model_name
+        return [
+            path("<path:object_id>/history/purge/", self.admin_site.admin_view(self.purge_history_view),
+                 name="%s_%s_purge_history" % info),
+            *super().get_urls(),
+        ]
+
+    def history_view(self, request, object_id, extra_context=None):
+        extra_context = {**(extra_context or {}), "purge_url": reverse(
+            "admin:%s_%s_purge_history" % (self.model._meta.app_label, self.model._meta.model_name),
+            args=[object_id]) if request.user.is_superuser else None}
+        return super().history_view(request, object_id, extra_context)
+
+    def purge_history_view(self, request, object_id):
+        from django.template.response import TemplateResponse
+
+        from portal.purge import purge_history
+
+        if not request.user.is_superuser:
+            raise Http404  # nobody else has this door, in any agency
+        history = self.model.history.filter(**{self.model._meta.pk.attname: object_id})
+        latest = history.order_by("-history_date").first()
+        if latest is None:
+            raise Http404(_("Không tìm thấy dữ liệu này."))
+        error = None
+        if request.method == "POST":
+            reason = request.POST.get("reason", "").strip()
+            if reason:
+                count = purge_history(self.model, latest.instance.pk, request.user, reason)
+                messages.success(request, _("Đã xóa %(count)d bản ghi lịch sử; việc xóa đã được ghi lại.") % {
+                    "count": count})
+                return HttpResponseRedirect(reverse("admin:index"))
+            error = _("Hãy ghi lý do xóa lịch sử.")
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "error": error,
+                   "title": _("Xóa lịch sử của “%(object)s”") % {"object": latest.instance},
+                   "count": history.count()}
+        return TemplateResponse(request, "admin/portal/purge_history.html", context)
 
 
 class ScopedChoicesMixin:

@@ -32,6 +32,9 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("ngon-ngu/", views.switch_language, name="switch_language"),
     path("admin/editor/upload/", agency_views.editor_image_upload, name="editor_image_upload"),
+    # Before the admin site's own "r/" shortcut, which knows nothing of agencies.
+    path("admin/r/<int:content_type_id>/<path:object_id>/", admin.site.admin_view(views.admin_view_on_site),
+         name="admin_view_on_site"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls()),
     *[path("", include(app.province_urls)) for app in section_apps() if app.province_urls],

@@ -3,6 +3,7 @@
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from portal.models import Province
@@ -37,7 +38,9 @@ class AgencyNewsFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.summary
+        # RSS <description> and Atom <summary type="html"> are read as HTML by feed readers: the sapo
+        # is plain text, so it goes out escaped (a "<img onerror=…>" shows as text, never runs).
+        return escape(item.summary)
 
     def item_link(self, item):
         return item.agency.reverse("content:article", slug=item.slug)

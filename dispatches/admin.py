@@ -9,7 +9,7 @@ from agencies.models import Agency
 from agencies.tenant_admin import TenantAdmin, TenantInline, scope_queryset
 
 from .forms import DispatchConfirmImportForm, DispatchForm, DispatchImportForm
-from .importers import CSVFormat, DispatchResource, XLSXFormat, dataset_rows, prepare
+from .importers import CSVFormat, DispatchResource, XLSXFormat, dataset_rows, prepare, publish_details_for
 from .models import ApiToken, Dispatch, DispatchSettings, PeriodTotal, PeriodTotalLine
 
 
@@ -37,6 +37,18 @@ class DispatchAdmin(TenantImportMixin, TenantAdmin):
         (_("Người ký, xử lý"), {"fields": (("signer_name", "signer_position"), "handling_unit", "due_date", "note")}),
         (_("Công khai và tích hợp"), {"fields": ("publish_details", "file", "external_id")}),
     )
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        may_publish = (access.can(request.user, "publish", obj.agency_id) if obj is not None
+                       else access.can_anywhere(request.user, "publish"))
+        if not may_publish:
+            fields.append("publish_details")  # making details public is the leadership's decision
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        obj.publish_details = publish_details_for(request.user, obj)
+        super().save_model(request, obj, form, change)
 
     @admin.display(description=_("số, ký hiệu"), ordering="code_number")
     def number_symbol_display(self, obj):

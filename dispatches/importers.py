@@ -452,6 +452,26 @@ class DispatchResource(TenantResource):
         if instance.pk is None:
             instance.created_by = user
         instance.updated_by = user
+        if user is not None:
+            instance.publish_details = publish_details_for(user, instance)
+
+
+def publish_details_for(user, dispatch) -> bool:
+    """Whether ``dispatch`` shows its details publicly, as ``user`` may decide it.
+
+    Making details public is the leadership's decision (capability "publish"). Anyone else keeps the
+    stored choice of an existing entry, and a new entry takes the agency's standing choice
+    (DispatchSettings.publish_details_default).
+    """
+    from agencies import access
+
+    if access.can(user, "publish", dispatch.agency_id):
+        return dispatch.publish_details
+    if dispatch.pk:
+        stored = Dispatch.objects.filter(pk=dispatch.pk).values_list("publish_details", flat=True).first()
+        if stored is not None:
+            return stored
+    return DispatchSettings.for_agency(dispatch.agency).publish_details_default
 
 
 @dataclass

@@ -10,6 +10,7 @@ from agencies.cache import cache_agency_page, cache_province_page
 from agencies.models import Agency
 from portal import periods
 from portal.downloads import csv_response
+from portal.params import YearFilter
 from portal.text import search_terms
 
 from . import charts, stats
@@ -125,7 +126,7 @@ class ReportFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=gettext_lazy("Tìm trong tiêu đề, tóm tắt"), method="search")
     frequency = django_filters.ChoiceFilter(label=gettext_lazy("Loại báo cáo"), choices=Frequency.choices,
                                             empty_label=gettext_lazy("Tất cả"))
-    year = django_filters.NumberFilter(label=gettext_lazy("Năm"), field_name="period__year")
+    year = YearFilter(label=gettext_lazy("Năm"), field_name="period__year")
 
     class Meta:
         model = Report

@@ -98,6 +98,31 @@ def validate_document(file) -> None:
         )
 
 
+def _to_srgb(image):
+    """Pixels converted from an embedded colour profile to sRGB, so the profile can be dropped."""
+    icc = image.info.get("icc_profile")
+    if not icc or image.mode not in ("RGB", "RGBA", "L"):
+        return image
+    try:
+        from PIL import ImageCms
+
+        return ImageCms.profileToProfile(image, ImageCms.ImageCmsProfile(io.BytesIO(icc)),
+                                         ImageCms.createProfile("sRGB"), outputMode=image.mode)
+    except Exception:  # noqa: BLE001 - a broken profile: keep the pixels as they are
+        return image
+
+
+def _pixels_only(image):
+    """A copy that carries nothing but pixels: Pillow writes what ``info`` holds back out (a JPEG
+    comment, PNG text chunks, ICC, EXIF, XMP), and any of it may carry a payload."""
+    clean = image.copy()
+    keep = {"transparency": image.info["transparency"]} if "transparency" in image.info else {}
+    clean.info = keep
+    if hasattr(clean, "_exif"):
+        clean._exif = None
+    return clean
+
+
 def reencode_image(file, *, max_side: int | None = None) -> ContentFile:
     """Open ``file`` with Pillow and write it out again: metadata stripped, size capped.
 
@@ -129,13 +154,15 @@ def reencode_image(file, *, max_side: int | None = None) -> ContentFile:
                 raise Image.DecompressionBombError("too many pixels")
             image_format = image.format
             image = ImageOps.exif_transpose(image)
+            image = _to_srgb(image)
             image.thumbnail((max_side, max_side))
             if image_format == "JPEG" and image.mode not in ("RGB", "L"):
                 image = image.convert("RGB")
+            image = _pixels_only(image)
             output = io.BytesIO()
             save_options = {"JPEG": {"quality": 85, "optimize": True, "progressive": True},
                             "PNG": {"optimize": True}, "WEBP": {"quality": 85}}[image_format]
-            image.save(output, format=image_format, **save_options)
+            image.save(output, format=image_format, exif=b"", **save_options)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ValidationError(
             _("Ảnh “%(name)s” có kích thước điểm ảnh quá lớn."), params={"name": name}, code="bomb") from None
