@@ -376,3 +376,23 @@ def test_purge_function_refuses_non_superusers(editor, agency):
     with pytest.raises(PermissionDenied):
         purge_history(Dispatch, dispatch.pk, editor, "lý do")
     assert Dispatch.history.filter(id=dispatch.pk).exists()
+
+
+def test_a_stale_form_cannot_overwrite_content_published_meanwhile(login, editor, approver, agency):
+    """The guard judges the row as stored now, not the copy the form was opened with."""
+    from agencies import access
+
+    draft = draft_article(agency, title="Bản nháp")
+    stale_copy = Article.objects.get(pk=draft.pk)  # what the editor's open form holds
+    login(approver).post(reverse("admin:content_article_change", args=[draft.pk]), {
+        "agency": agency.pk, "category": draft.category_id, "title": "Bản nháp", "slug": draft.slug,
+        "summary": draft.summary, "body": draft.body, "_transition": "publish", "attachments-TOTAL_FORMS": "0",
+        "attachments-INITIAL_FORMS": "0"})
+    assert Article.objects.get(pk=draft.pk).status == Status.PUBLISHED
+    assert access.may_change(editor, stale_copy, stored=False)  # the stale copy still says "draft"
+    assert not access.may_change(editor, stale_copy)  # the stored row decides
+    stale_copy.title = "Sửa sau khi đã xuất bản"
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        access.check_change(editor, stale_copy)

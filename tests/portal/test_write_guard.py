@@ -436,7 +436,7 @@ def test_editor_cannot_change_through_any_admin_door(world, login):
     assert not failures, "\n".join(dict.fromkeys(failures))
 
 
-@pytest.mark.parametrize("model", [OrgUnit, Official, Introduction, Functions, Report, Source, Category])
+@pytest.mark.parametrize("model", [OrgUnit, Official, Introduction, Functions, Report, Category])
 def test_control_the_walks_change_form_data_is_valid(world, login, model):
     """The superuser sending the same tampered change form does change the row: the data is valid."""
     row = world["rows_a"][model]
