@@ -64,7 +64,7 @@ def admin_view_on_site(request, content_type_id, object_id):
     from django.contrib import admin
     from django.contrib.contenttypes.models import ContentType
     from django.contrib.contenttypes.views import shortcut
-    from django.core.exceptions import ObjectDoesNotExist
+    from django.core.exceptions import ObjectDoesNotExist, ValidationError
     from django.shortcuts import redirect
     from django.urls import NoReverseMatch, reverse
 

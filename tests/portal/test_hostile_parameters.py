@@ -22,7 +22,14 @@ from tests.factories import AgencyFactory
 from tests.portal.test_write_guard import make_rows
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ["portal", "agencies", "content", "procedures", "schedules", "ktxh_sync", "dispatches", "compliance"]
+CORE_APPS = ["portal", "agencies", "compliance"]
+
+
+def project_apps() -> list[str]:
+    """The portal's own apps: the core ones and every registered section app (new ones included)."""
+    from portal.sections import section_apps
+
+    return sorted({*CORE_APPS, *(app.label for app in section_apps())})
 HOSTILE = ["-1", "0", "99999999999999999999", "-99999999999999999999", "1e309", "NaN", "abc", "1.5", " ",
            "2026-13-45", "0000-00-00", "9999-12-31", "31/02/2026", "../../etc/passwd", "<script>alert(1)</script>",
            "'\"", "x" * 5000, "%00", "%ff%fe%80", "Thủ tục đất đai"]
@@ -37,7 +44,8 @@ def parameter_names() -> list[str]:
     get_resolver().url_patterns  # noqa: B018 - loads every view module, and so every FilterSet
     names = set()
     constants = {}
-    sources = [p for app in APPS for p in (ROOT / app).glob("*.py")]
+    apps = project_apps()
+    sources = [p for app in apps for p in (ROOT / app).glob("*.py")]
     for source in sources:
         text = source.read_text(encoding="utf-8")
         constants.update(re.findall(r"^(\w+_PARAM)\s*=\s*\"([^\"]+)\"", text, re.M))
@@ -55,7 +63,7 @@ def parameter_names() -> list[str]:
             yield from subclasses(sub)
 
     for filterset in subclasses(django_filters.FilterSet):
-        if filterset.__module__.split(".")[0] in APPS:
+        if filterset.__module__.split(".")[0] in apps:
             names.update(filterset.base_filters)
     for form in (compliance.forms.DashboardFilterForm, compliance.forms.ReportDateForm, dispatches.views.PeriodForm):
         names.update(form.base_fields)
