@@ -30,12 +30,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, get_resolver
 from django.utils import timezone
 
-from agencies.models import Agency, Membership, Official, OrgUnit
+from agencies.models import Agency, Membership
 from compliance.models import Exemption, InspectionNote, SectionRule
 from content.models import Attachment, Category, Functions, Introduction
 from dispatches.models import ApiToken, DispatchSettings
 from ktxh_sync.demo import load_catalogue
 from ktxh_sync.models import Indicator, Observation, Report, Source
+from organization.models import Official, OrgUnit
 from portal.models import Province
 from portal.publishing import EDITABLE_BY_EDITORS, Publishable, Status
 from procedures.models import Channel, FormTemplate, LegalBasis
