@@ -18,7 +18,10 @@ def fold(text: str | None) -> str:
         return ""
     text = text.replace("đ", "d").replace("Đ", "D")
     decomposed = unicodedata.normalize("NFD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    # Combining marks go (diacritics); so do control characters such as NUL, which PostgreSQL
+    # refuses in text and no search needs.
+    stripped = "".join(ch if unicodedata.category(ch) != "Cc" else " " for ch in decomposed
+                       if not unicodedata.combining(ch))
     return _SPACES.sub(" ", stripped.lower()).strip()
 
 
