@@ -104,7 +104,7 @@ print(json.dumps(rows))
 
 def print_table(rows, out=sys.stdout):
     out.write(f"| {'page':<56} | {'status':>6} | {'ms (best of 3)':>14} | {'SQL':>5} | {'KB':>8} |\n")
-    out.write(f"|{'-' * 58}|{'-' * 8}:|{'-' * 15}:|{'-' * 6}:|{'-' * 9}:|\n")
+    out.write(f"|{'-' * 58}|{'-' * 7}:|{'-' * 15}:|{'-' * 6}:|{'-' * 9}:|\n")
     for r in rows:
         sql = "" if r["sql"] is None else r["sql"]
         kb = "" if r["kb"] is None else r["kb"]
