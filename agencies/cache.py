@@ -150,6 +150,11 @@ def cache_province_page_daily(view):
     return _cached(lambda request: (f"province:{_today()}", province_version()))(view)
 
 
+def cache_province_page_hourly(view):
+    """``cache_province_page_daily`` for pages that also depend on the hour ("from now on")."""
+    return _cached(lambda request: (f"province:{_today()}:h{timezone.localtime():%H}", province_version()))(view)
+
+
 _deferred = threading.local()
 
 

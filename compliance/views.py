@@ -8,6 +8,7 @@ agency they do not belong to).
 from collections import defaultdict
 
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -27,6 +28,7 @@ from .review import review_agencies
 from .rules import SEVERITY, State
 
 TREND_WEEKS = 8
+DASHBOARD_PAGE_SIZE = 30  # agencies per page of the dashboard's table: under 100 KB at any number of agencies
 
 
 def can_review_province(user) -> bool:
@@ -82,15 +84,17 @@ def dashboard(request, model_admin):
     dates, per_agency, province_trend = _trend(today)
     notes = dict(InspectionNote.objects.open().order_by().values("agency_id").annotate(n=Count("pk"))
                  .values_list("agency_id", "n"))
+    # The summary above covers every agency of the filter; the table shows one page of them.
+    page_obj = Paginator(rows, DASHBOARD_PAGE_SIZE).get_page(request.GET.get("page"))
     table = [{
         "row": row,
         "open_notes": notes.get(row.agency.pk, 0),
         "trend": [per_agency.get(row.agency.pk, {}).get(day) for day in dates],
-    } for row in rows]
+    } for row in page_obj]
     context = _admin_context(
         request, model_admin, _t("Bảng theo dõi cập nhật trang thông tin"),
         review=review, table=table, form=form, totals=review.section_totals(), trend_dates=dates,
-        province_trend=province_trend, shown=len(rows), states=State,
+        province_trend=province_trend, shown=len(rows), states=State, page_obj=page_obj,
         report_url=reverse("admin:compliance_dashboard_report"),
     )
     return TemplateResponse(request, "compliance/dashboard.html", context)

@@ -6,15 +6,19 @@ entries and their leaders (one prefetch), whatever the size of the schedule.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from urllib.parse import urlencode
 
+import django_filters
+from django.core.paginator import Paginator
+from django.db import models
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from agencies.cache import cache_agency_page_daily, cache_province_page_daily
+from agencies.cache import cache_agency_page_daily, cache_province_page_hourly
 from agencies.models import Agency
 
 from .models import Entry, Week
@@ -22,7 +26,6 @@ from .weeks import IsoWeek, weekday_name
 
 WEEK_PARAM = "tuan"
 LEADER_PARAM = "lanh-dao"
-KIND_PARAM = "loai"
 
 
 def requested_week(request) -> IsoWeek:
@@ -142,34 +145,102 @@ class AgencyDay:
         return len(self.entries)
 
 
-@cache_province_page_daily
+@dataclass
+class KindGroup:
+    """The entries of one kind of agency on a page of the province page, by agency."""
+
+    kind: str
+    label: str
+    agencies: list = field(default_factory=list)
+
+
+# The province page: one day at a time, "now and later" first; pages of entries, never all of them.
+DAY_PARAM = "ngay"
+NOW, WHOLE_TODAY, TOMORROW = "", "hom-nay", "ngay-mai"
+PROVINCE_PAGE_SIZE = 60
+PROVINCE_KINDS = [Agency.Kind.PROVINCIAL_OFFICE, Agency.Kind.DEPARTMENT, Agency.Kind.COMMUNE]
+
+
+class ProvinceScheduleFilter(django_filters.FilterSet):
+    """The GET form of the province page: kind of agency, one agency, a leader's name."""
+
+    loai = django_filters.ChoiceFilter(
+        field_name="agency__kind", label=gettext_lazy("Loại cơ quan"),
+        choices=[(k.value, k.label) for k in PROVINCE_KINDS], empty_label=gettext_lazy("Tất cả các loại"))
+    co_quan = django_filters.ChoiceFilter(
+        field_name="agency__slug", label=gettext_lazy("Cơ quan, đơn vị"), empty_label=gettext_lazy("Tất cả cơ quan"))
+    lanh_dao = django_filters.CharFilter(label=gettext_lazy("Lãnh đạo chủ trì"), method="by_leader")
+
+    class Meta:
+        model = Entry
+        fields = []
+
+    def __init__(self, *args, agencies=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["co_quan"].extra["choices"] = [(a.slug, a.short_name or a.name) for a in agencies]
+
+    def by_leader(self, queryset, name, value):
+        value = value.strip()[:100]
+        if not value:
+            return queryset
+        chaired = Entry.chairs.through.objects.filter(official__full_name__icontains=value).values("entry_id")
+        return queryset.filter(models.Q(chair_text__icontains=value) | models.Q(pk__in=chaired))
+
+
+def _still_on(now):
+    """Entries of today not over at ``now``: ending later, or (no end time) started less than an hour ago."""
+    local = timezone.localtime(now)
+    hour_ago = (local - timedelta(hours=1)).time() if local.hour else time(0)
+    return models.Q(end_time__gt=local.time()) | models.Q(end_time__isnull=True, start_time__gte=hour_ago)
+
+
+@cache_province_page_hourly
 def province_today(request):
-    """Today's and tomorrow's schedules of every active agency."""
+    """Today's and tomorrow's schedules of every active agency, one day and one page at a time.
+
+    Grouped by kind of agency (the provincial office, departments, communes), then by agency; today
+    starts with what is on now and later, the earlier entries of the day behind a link. Each page
+    holds at most ``PROVINCE_PAGE_SIZE`` entries, whatever the number of agencies. Queries: the
+    agencies (for the filter), the count, the page of entries, their leaders, the entries already over.
+    """
     now = timezone.now()
     today = timezone.localdate(now)
-    tomorrow = today + timedelta(days=1)
-    kind = request.GET.get(KIND_PARAM, "")
-    kinds = dict(Agency.Kind.choices)
+    which = request.GET.get(DAY_PARAM, NOW)
+    if which not in (NOW, WHOLE_TODAY, TOMORROW):
+        which = NOW
+    day = today + timedelta(days=1) if which == TOMORROW else today
+    agencies = list(Agency.objects.public().filter(kind__in=PROVINCE_KINDS)
+                    .only("pk", "slug", "name", "short_name", "kind"))
     entries = (Entry.objects.of_published_weeks(now)
-               .filter(date__in=[today, tomorrow], agency__is_active=True)
-               .select_related("agency").with_leaders()
+               .filter(date=day, agency__is_active=True, agency__kind__in=PROVINCE_KINDS))
+    filterset = ProvinceScheduleFilter(request.GET or None, queryset=entries, agencies=agencies)
+    entries = filterset.qs if filterset.is_bound and filterset.is_valid() else entries
+    earlier = 0
+    if which == NOW:
+        earlier = entries.exclude(_still_on(now)).count()
+        entries = entries.filter(_still_on(now))
+    kind_rank = models.Case(*[models.When(agency__kind=k, then=models.Value(i)) for i, k in enumerate(PROVINCE_KINDS)])
+    entries = (entries.select_related("agency").with_leaders()
                .only("pk", "date", "period", "start_time", "end_time", "content", "chair_text", "location",
-                     "state", "amendment_note", "agency", "agency__name", "agency__short_name", "agency__slug",
+                     "state", "agency", "agency__name", "agency__short_name", "agency__slug",
                      "agency__host", "agency__kind", "agency__order")
-               .order_by("date", "agency__order", "agency__name", "start_time", "pk"))
-    if kind in kinds:
-        entries = entries.filter(agency__kind=kind)
-    days = []
-    for day, label in ((today, _("Hôm nay")), (tomorrow, _("Ngày mai"))):
-        groups: list[AgencyDay] = []
-        for entry in entries:
-            if entry.date != day:
-                continue
-            if not groups or groups[-1].agency.pk != entry.agency_id:
-                groups.append(AgencyDay(entry.agency, []))
-            groups[-1].entries.append(entry)
-        days.append({"date": day, "label": label, "name": weekday_name(day), "groups": groups})
+               .alias(kind_rank=kind_rank)
+               .order_by("kind_rank", "agency__order", "agency__name", "agency_id", "start_time", "pk"))
+    page_obj = Paginator(entries, PROVINCE_PAGE_SIZE).get_page(request.GET.get("page"))
+    kinds = dict(Agency.Kind.choices)
+    groups: list[KindGroup] = []
+    for entry in page_obj:
+        if not groups or groups[-1].kind != entry.agency.kind:
+            groups.append(KindGroup(entry.agency.kind, kinds[entry.agency.kind]))
+        rows = groups[-1].agencies
+        if not rows or rows[-1].agency.pk != entry.agency_id:
+            rows.append(AgencyDay(entry.agency, []))
+        rows[-1].entries.append(entry)
+    by_kind = [(kinds[k], [a for a in agencies if a.kind == k]) for k in PROVINCE_KINDS]
+    tabs = [(NOW, _("Đang và sắp diễn ra")), (WHOLE_TODAY, _("Cả ngày hôm nay")), (TOMORROW, _("Ngày mai"))]
     return render(request, "schedules/province_today.html", {
-        "days": days, "kinds": [(k, v) for k, v in Agency.Kind.choices if k != Agency.Kind.DISTRICT],
-        "kind": kind if kind in kinds else "", "kind_param": KIND_PARAM,
+        "day": day, "day_name": weekday_name(day), "which": which, "tabs": tabs, "day_param": DAY_PARAM,
+        "filter": filterset, "agencies_by_kind": [(label, items) for label, items in by_kind if items],
+        "groups": groups, "page_obj": page_obj, "earlier": earlier, "now": timezone.localtime(now),
+        "whole_today": WHOLE_TODAY,
     })

@@ -152,3 +152,41 @@ def test_agency_admin_home_for_staff_of_two_agencies(login, states):
     user = member(other, "approver", username="hai-co-quan")
     html = login(user).get("/admin/").content.decode()
     assert "Sở Thử nghiệm tỉnh Vĩnh Long" in html and "Sở Khác tỉnh Vĩnh Long" in html
+
+
+def _dashboard(client, query=""):
+    client.get(DASHBOARD + query)  # warm the per-process caches
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(DASHBOARD + query)
+    assert response.status_code == 200
+    return len(queries), response.content.decode()
+
+
+def test_dashboard_pages_agencies_keeps_filters_and_stays_under_100_kb(login, provincial_reviewer):
+    """Real sections, agencies with no content: every cell a problem with its reason, the heaviest table."""
+    client = login(provincial_reviewer)
+    for index in range(5):
+        AgencyFactory(slug=f"co-quan-{index}", short_name=f"Cơ quan {index}", order=index,
+                      kind=Agency.Kind.COMMUNE if index % 2 else Agency.Kind.DEPARTMENT)
+    take_snapshot(timezone.now())
+    small = {query: _dashboard(client, query)[0] for query in ("", "?kind=commune&state=overdue&page=2")}
+    for index in range(5, 150):
+        AgencyFactory(slug=f"co-quan-{index}", short_name=f"Cơ quan {index}", order=index,
+                      kind=Agency.Kind.COMMUNE if index % 2 else Agency.Kind.DEPARTMENT)
+    take_snapshot(timezone.now())
+    queries, page = _dashboard(client)
+    assert queries == small[""]
+    assert len(page.encode()) < 100 * 1024
+    assert "0/150 cơ quan đạt tất cả các chuyên mục." in page  # the summary covers all 150
+    assert "150 cơ quan phù hợp bộ lọc. Đang hiển thị 1–30 (trang 1/5)." in page
+    assert page.count('<th scope="row"><a href="/admin/compliance/dashboard/co-quan/') == 30
+    queries, filtered = _dashboard(client, "?kind=commune&state=overdue&page=2")
+    assert queries == small["?kind=commune&state=overdue&page=2"]
+    assert len(filtered.encode()) < 100 * 1024
+    assert "75 cơ quan phù hợp bộ lọc. Đang hiển thị 31–60 (trang 2/3)." in filtered
+    # the page links keep the kind and the state
+    assert 'href="?kind=commune&amp;state=overdue&amp;page=3"' in filtered
+    assert 'href="?kind=commune&amp;state=overdue&amp;page=1"' in filtered
+    assert "Cơ quan 0<" not in filtered  # a department
+    assert _dashboard(client, "?page=999")[1].count("(trang 5/5)") == 1
+    assert "(trang 1/5)" in _dashboard(client, "?page=%3Cscript%3E")[1]

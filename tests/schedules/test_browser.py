@@ -65,8 +65,8 @@ def test_print_view_and_province_page_are_accessible(open_page, schedule):
     page = open_page("/so-y-te/lich-cong-tac/in/", DESKTOP)
     assert "LỊCH CÔNG TÁC TUẦN" in page.locator("h1").inner_text()
     assert_accessible(page)
-    page = open_page("/lich-cong-tac/", PHONE)
-    assert page.locator("h1").inner_text() == "Lịch công tác hôm nay và ngày mai"
+    page = open_page("/lich-cong-tac/?ngay=hom-nay", PHONE)
+    assert page.locator("h1").inner_text() == "Lịch công tác các cơ quan, đơn vị"
     assert "Việc của hôm nay" in page.content()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     assert_accessible(page)

@@ -139,30 +139,6 @@ def test_print_view_is_a_standalone_a4_landscape_page(client, agency):
     assert "<main>" in html
 
 
-def test_province_page_lists_today_and_tomorrow_across_agencies(client, agency, other_agency):
-    today = timezone.localdate()
-    tomorrow = today + timedelta(days=1)
-    for who, day, text in ((agency, today, "Việc hôm nay của Sở TN"), (other_agency, tomorrow, "Việc ngày mai của Sở Khác"),
-                           (agency, today + timedelta(days=2), "Việc ngày kia")):
-        iso = IsoWeek.from_date(day)
-        week = published_week(who, iso) if not who.schedules_week_set.filter(year=iso.year, week=iso.week).exists() \
-            else who.schedules_week_set.get(year=iso.year, week=iso.week)
-        entry(week, day.weekday(), content=text)
-    html = client.get("/lich-cong-tac/").content.decode()
-    assert "Việc hôm nay của Sở TN" in html and "Việc ngày mai của Sở Khác" in html
-    assert "Việc ngày kia" not in html
-    assert html.index("Việc hôm nay của Sở TN") < html.index("Việc ngày mai của Sở Khác")
-    filtered = client.get("/lich-cong-tac/?loai=commune").content.decode()
-    assert "Việc hôm nay của Sở TN" not in filtered
-
-
-def test_province_page_leaves_out_inactive_agencies(client, agency):
-    entry(published_week(agency), timezone.localdate().weekday(), content="Cơ quan đã giải thể")
-    agency.is_active = False
-    agency.save()
-    assert "Cơ quan đã giải thể" not in client.get("/lich-cong-tac/").content.decode()
-
-
 def _fill(agency, weeks, per_day):
     this = IsoWeek.current()
     people = [official(agency, f"Lãnh đạo {i}", "Phó Giám đốc") for i in range(3)]
@@ -192,15 +168,6 @@ def test_query_count_does_not_grow_with_the_schedule(client, agency, url_name):
             entry(week, weekday, start=time(8, n * 5), content=f"Thêm {weekday}-{n}").chairs.add(
                 *week.entries.first().chairs.all())
     large = _count(client, agency.reverse(url_name))
-    assert small == large
-    assert large <= 7
-
-
-def test_query_count_of_the_province_page_does_not_grow(client, agency, other_agency):
-    _fill(agency, weeks=1, per_day=1)
-    small = _count(client, "/lich-cong-tac/")
-    _fill(other_agency, weeks=1, per_day=5)
-    large = _count(client, "/lich-cong-tac/")
     assert small == large
     assert large <= 7
 
