@@ -9,6 +9,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from agencies import access
 from agencies.tenant_admin import PublishableAdmin, TenantAdmin
 
 from . import handling
@@ -81,6 +82,11 @@ class CommentAdmin(TenantAdmin):
     def has_add_permission(self, request):
         return False  # comments come from the public form
 
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return access.can_anywhere(request.user, self.edit_capability)
+        return super().has_change_permission(request, obj)
+
     def save_model(self, request, obj, form, change):
         handling.moderate(obj, obj.moderation, request.user, obj.moderation_reason)
 
@@ -145,6 +151,11 @@ class InformationRequestAdmin(TenantAdmin):
 
     def has_add_permission(self, request):
         return False  # requests come from the public form
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return access.can_anywhere(request.user, self.edit_capability)
+        return super().has_change_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

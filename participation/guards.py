@@ -153,15 +153,14 @@ class PublicFormMixin:
 
     def _check_timing(self):
         try:
-            started = signing.loads(self.data.get("started", ""), salt=SALT,
-                                    max_age=conf.get("PARTICIPATION_MAX_FORM_AGE_SECONDS"))["t"]
-        except signing.SignatureExpired:
-            raise ValidationError(_("Biểu mẫu đã mở quá lâu; hãy tải lại trang rồi gửi lại."),
-                                  code="expired") from None
-        except (signing.BadSignature, KeyError, TypeError):
+            started = float(signing.loads(self.data.get("started", ""), salt=SALT)["t"])
+        except (signing.BadSignature, KeyError, TypeError, ValueError):
             raise ValidationError(_("Không gửi được biểu mẫu. Hãy tải lại trang và thử lại."),
                                   code="timing") from None
-        if time.time() - float(started) < conf.get("PARTICIPATION_MIN_FILL_SECONDS"):
+        elapsed = time.time() - started
+        if elapsed > conf.get("PARTICIPATION_MAX_FORM_AGE_SECONDS"):
+            raise ValidationError(_("Biểu mẫu đã mở quá lâu; hãy tải lại trang rồi gửi lại."), code="expired")
+        if elapsed < conf.get("PARTICIPATION_MIN_FILL_SECONDS"):
             raise ValidationError(_("Bạn gửi quá nhanh; hãy kiểm tra lại nội dung rồi gửi lại."), code="too_fast")
 
     def _check_challenge(self):
