@@ -7,36 +7,17 @@ in time + overdue information requests) and ``extra["overdue_reason"]`` for the 
 
 from datetime import timedelta
 
-from django.db.models import Count, F, Max
+from django.db.models import Count, F, Max, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
+from portal.publishing import Status
 from portal.sections import Section, SectionSummary, published_summary
 from portal.sections import register as register_section
 
 from . import conf
-
-
-def overdue_counts(agency_ids, today):
-    """{agency_id: (late questions, consultations without summary, overdue requests)} in three queries."""
-    from .models import Consultation, InformationRequest, Question
-
-    ids = list(agency_ids)
-    late = dict(Question.objects.filter(agency_id__in=ids).late(today).order_by().values("agency_id")
-                .annotate(n=Count("pk")).values_list("agency_id", "n"))
-    summary_due = today - timedelta(days=conf.get("PARTICIPATION_SUMMARY_DAYS"))
-    unsummarised = dict(Consultation.objects.filter(agency_id__in=ids).published()
-                        .filter(closes_on__lt=summary_due, response_published_at__isnull=True)
-                        .order_by().values("agency_id").annotate(n=Count("pk")).values_list("agency_id", "n"))
-    requests = dict(InformationRequest.objects.filter(agency_id__in=ids)
-                    .exclude(status__in=InformationRequest.CLOSED)
-                    .annotate(deadline=Coalesce(F("extended_until"), F("due_on")))
-                    .filter(deadline__lt=today).order_by().values("agency_id")
-                    .annotate(n=Count("pk")).values_list("agency_id", "n"))
-    return {agency_id: (late.get(agency_id, 0), unsummarised.get(agency_id, 0), requests.get(agency_id, 0))
-            for agency_id in ids}
 
 
 def overdue_reason(late, unsummarised, requests):
@@ -52,23 +33,43 @@ def overdue_reason(late, unsummarised, requests):
 
 
 def summarize(agency_ids, now):
-    from .models import Consultation, Question
+    """Count and latest answer of published Q&A (+ published consultations), and the overdue items.
+
+    Three queries for any number of agencies: questions (published and late counted together),
+    consultations (published and without their summary in time), open requests past their deadline.
+    """
+    from .models import Consultation, InformationRequest, Question
 
     ids = list(agency_ids)
     today = timezone.localtime(now).date()
-    summaries = published_summary(Question.objects.published(now), ids, last_field="published_at")
-    consultations = dict(Consultation.objects.published(now).filter(agency_id__in=ids).order_by()
-                         .values("agency_id").annotate(n=Count("pk"), last=Max("published_at"))
-                         .values_list("agency_id", "n"))
+    published = Q(status=Status.PUBLISHED, published_at__lte=now)
+    questions = {row["agency_id"]: row for row in Question.objects.filter(agency_id__in=ids).order_by()
+                 .values("agency_id").annotate(
+                     count=Count("pk", filter=published), last=Max("published_at", filter=published),
+                     late=Count("pk", filter=~Q(status=Status.PUBLISHED) & Q(answered_at__isnull=True,
+                                                                              due_on__lt=today)))}
+    summary_due = today - timedelta(days=conf.get("PARTICIPATION_SUMMARY_DAYS"))
+    consultations = {row["agency_id"]: row for row in Consultation.objects.filter(agency_id__in=ids).filter(published)
+                     .order_by().values("agency_id").annotate(
+                         count=Count("pk"), unsummarised=Count("pk", filter=Q(
+                             closes_on__lt=summary_due, response_published_at__isnull=True)))}
+    requests = dict(InformationRequest.objects.filter(agency_id__in=ids)
+                    .exclude(status__in=InformationRequest.CLOSED)
+                    .annotate(deadline=Coalesce(F("extended_until"), F("due_on")))
+                    .filter(deadline__lt=today).order_by().values("agency_id")
+                    .annotate(n=Count("pk")).values_list("agency_id", "n"))
     result = {}
-    for agency_id, (late, unsummarised, requests) in overdue_counts(ids, today).items():
-        summary = summaries.get(agency_id) or SectionSummary()
-        summary.count += consultations.get(agency_id, 0)
-        summary.extra = {"overdue": late + unsummarised + requests,
-                         "overdue_reason": overdue_reason(late, unsummarised, requests),
-                         "late_questions": late, "unsummarised_consultations": unsummarised,
-                         "overdue_requests": requests}
-        result[agency_id] = summary
+    for agency_id in ids:
+        question = questions.get(agency_id, {})
+        consultation = consultations.get(agency_id, {})
+        late, unsummarised = question.get("late", 0), consultation.get("unsummarised", 0)
+        overdue_requests = requests.get(agency_id, 0)
+        result[agency_id] = SectionSummary(
+            question.get("count", 0) + consultation.get("count", 0), question.get("last"), {
+                "overdue": late + unsummarised + overdue_requests,
+                "overdue_reason": overdue_reason(late, unsummarised, overdue_requests),
+                "late_questions": late, "unsummarised_consultations": unsummarised,
+                "overdue_requests": overdue_requests})
     return result
 
 

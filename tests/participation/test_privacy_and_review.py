@@ -101,5 +101,5 @@ def test_review_rule_reports_each_kind_of_overdue_item(agency, other_agency):
 
 
 def test_summary_query_count_does_not_grow_with_agencies(agency, other_agency, django_assert_num_queries):
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(3):
         summarize([agency.pk, other_agency.pk], timezone.now())
