@@ -51,6 +51,25 @@ def _publish(model, pk, when):
     model.objects.filter(pk=pk).update(status=Status.PUBLISHED, published_at=when)
 
 
+PLANS = (
+    ("Kế hoạch cải cách hành chính năm", Plan.Kind.PLAN, Plan.Progress.IN_PROGRESS),
+    ("Chương trình chuyển đổi số giai đoạn 2026-2030", Plan.Kind.PROGRAMME, Plan.Progress.IN_PROGRESS),
+    ("Đề án phát triển nguồn nhân lực", Plan.Kind.SCHEME, Plan.Progress.DONE),
+)
+
+
+def _plans(agency, plans, now, today):
+    for n, (title, kind, progress) in enumerate(plans):
+        plan, created = Plan.objects.get_or_create(
+            agency=agency, title=f"{title} {SAMPLE}", defaults={
+                "kind": kind, "year": today.year - (1 if progress == Plan.Progress.DONE else 0),
+                "progress": progress, "number": f"{10 + n}/KH",
+                "summary": "Nội dung trình diễn, không phải văn bản thật."})
+        if created:
+            plan.file.save("ke-hoach.pdf", ContentFile(PDF))
+            _publish(Plan, plan.pk, now - timedelta(days=30))
+
+
 @demo_loader(order=80)
 def load(context):
     now = context.now
@@ -60,7 +79,7 @@ def load(context):
         if agency is None:
             continue
         for n, (topic, text, name, anonymous, answer) in enumerate(QUESTIONS):
-            received = now - timedelta(days=25 - 6 * n)
+            received = now - timedelta(days=(30, 24, 20, 3)[n])  # the third one is late
             question, created = Question.objects.get_or_create(
                 agency=agency, topic=f"{topic} {SAMPLE}", defaults={
                     "question": text, "asker_name": name, "anonymous": anonymous,
@@ -101,21 +120,11 @@ def load(context):
                     "information": "Quyết định phê duyệt quy hoạch chi tiết khu dân cư (mẫu)",
                     "purpose": "Tìm hiểu quy hoạch", "complexity": complexity,
                     "received_at": now - timedelta(days=days_ago)})
-        for n, (title, kind, progress) in enumerate((
-                ("Kế hoạch cải cách hành chính năm", Plan.Kind.PLAN, Plan.Progress.IN_PROGRESS),
-                ("Chương trình chuyển đổi số giai đoạn 2026-2030", Plan.Kind.PROGRAMME, Plan.Progress.IN_PROGRESS),
-                ("Đề án phát triển nguồn nhân lực", Plan.Kind.SCHEME, Plan.Progress.DONE))):
-            plan, created = Plan.objects.get_or_create(
-                agency=agency, title=f"{title} {SAMPLE}", defaults={
-                    "kind": kind, "year": today.year - (1 if progress == Plan.Progress.DONE else 0),
-                    "progress": progress, "number": f"{10 + n}/KH-{slug.upper()}",
-                    "summary": "Nội dung trình diễn, không phải văn bản thật."})
-            if created:
-                plan.file.save("ke-hoach.pdf", ContentFile(PDF))
-                _publish(Plan, plan.pk, now - timedelta(days=30))
-    for agency in context.agencies.values():
+    for slug, agency in context.agencies.items():
         if not agency.is_active:
             continue
+        # every agency publishes its yearly plan; the three above have more
+        _plans(agency, PLANS if slug in AGENCIES else PLANS[:1], now, today)
         for order, (title, basis) in enumerate(DISCLOSURE, 1):
             item, created = DisclosureItem.objects.get_or_create(
                 agency=agency, title=title, defaults={

@@ -95,4 +95,5 @@ def register():
         summarize=summarize_plans,
         description=_("Kế hoạch, chương trình, đề án của cơ quan theo năm, loại và tình trạng thực hiện."),
         admin_url_name="admin:participation_plan_changelist",
+        rule={"kind": "static_content"},
     ))
