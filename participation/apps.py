@@ -6,7 +6,3 @@ class ParticipationConfig(AppConfig):
     name = "participation"
     verbose_name = _("Tương tác với người dân")
 
-    def ready(self):
-        from . import sections
-
-        sections.register()

@@ -12,7 +12,6 @@ from datetime import timedelta
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from portal.demo import demo_loader
 from portal.publishing import Status
 
 from .models import Comment, Consultation, DisclosureItem, InformationRequest, Plan, Question
@@ -70,7 +69,6 @@ def _plans(agency, plans, now, today):
             _publish(Plan, plan.pk, now - timedelta(days=30))
 
 
-@demo_loader(order=80)
 def load(context):
     now = context.now
     today = timezone.localtime(now).date()

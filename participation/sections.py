@@ -14,8 +14,7 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from portal.publishing import Status
-from portal.sections import Section, SectionSummary, published_summary
-from portal.sections import register as register_section
+from portal.sections import Section, SectionApp, SectionSummary, published_summary, register, register_app
 
 from . import conf
 
@@ -79,21 +78,29 @@ def summarize_plans(agency_ids, now):
     return published_summary(Plan.objects.published(now), agency_ids)
 
 
-def register():
-    register_section(Section(
-        number=9, key="tuong-tac", title=_("Hỏi đáp, góp ý, tiếp cận thông tin"), url_name="participation:hub",
-        path="tuong-tac", update_rule=_("Trả lời, xử lý đúng thời hạn"), frequency="continuous",
-        summarize=summarize,
-        description=_("Hỏi đáp với người dân, lấy ý kiến dự thảo văn bản, danh mục thông tin phải công khai "
-                      "và yêu cầu cung cấp thông tin (Luật Tiếp cận thông tin)."),
-        admin_url_name="admin:participation_question_changelist",
-        rule={"kind": "overdue_items"},
-    ))
-    register_section(Section(
-        number=10, key="ke-hoach", title=_("Kế hoạch, chương trình"), url_name="participation:plan_list",
-        path="ke-hoach", update_rule=_("Đăng khi ban hành, cập nhật tình trạng thực hiện"), frequency="static",
-        summarize=summarize_plans,
-        description=_("Kế hoạch, chương trình, đề án của cơ quan theo năm, loại và tình trạng thực hiện."),
-        admin_url_name="admin:participation_plan_changelist",
-        rule={"kind": "static_content"},
-    ))
+register(Section(
+    number=9, key="tuong-tac", title=_("Hỏi đáp, góp ý, tiếp cận thông tin"), url_name="participation:hub",
+    path="tuong-tac", update_rule=_("Trả lời, xử lý đúng thời hạn"), frequency="continuous",
+    summarize=summarize,
+    description=_("Hỏi đáp với người dân, lấy ý kiến dự thảo văn bản, danh mục thông tin phải công khai "
+                  "và yêu cầu cung cấp thông tin (Luật Tiếp cận thông tin)."),
+    admin_url_name="admin:participation_question_changelist",
+    rule={"kind": "overdue_items"},
+))
+register(Section(
+    number=10, key="ke-hoach", title=_("Kế hoạch, chương trình"), url_name="participation:plan_list",
+    path="ke-hoach", update_rule=_("Đăng khi ban hành, cập nhật tình trạng thực hiện"), frequency="static",
+    summarize=summarize_plans,
+    description=_("Kế hoạch, chương trình, đề án của cơ quan theo năm, loại và tình trạng thực hiện."),
+    admin_url_name="admin:participation_plan_changelist",
+    rule={"kind": "static_content"},
+))
+
+register_app(SectionApp(
+    label="participation",
+    urls="participation.urls",
+    province_urls=None,
+    sitemaps="participation.sitemaps.SITEMAPS",
+    reserved_paths=("tuong-tac", "hoi-dap", "du-thao", "tiep-can-thong-tin", "ke-hoach"),
+    demo_loaders=((80, "participation.demo.load"),),
+))

@@ -23,5 +23,3 @@ urlpatterns = [
     path("ke-hoach/<int:pk>/tai-ve/", views.plan_file, name="plan_file"),
 ]
 
-# First path segments this section uses under an agency; agency slugs may not take them.
-RESERVED_PATHS = ("tuong-tac", "hoi-dap", "du-thao", "tiep-can-thong-tin", "ke-hoach")

@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from portal.cache import cache_agency_page, cache_agency_page_daily
+from agencies.cache import cache_agency_page, cache_agency_page_daily
 from portal.text import fold, search_terms
 
 from . import guards, notify
