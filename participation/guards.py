@@ -28,6 +28,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202
 
 
 def client_address(request) -> str:
+    header = conf.get("PARTICIPATION_CLIENT_IP_HEADER")
+    if header and request.META.get(header):
+        return request.META[header].split(",")[0].strip()
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 

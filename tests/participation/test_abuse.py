@@ -112,6 +112,18 @@ def test_rate_limit_per_address(agency, post_form, settings):
     assert post_form(url, question_data(question="Từ máy khác"), ip="198.51.100.2").status_code == 200
 
 
+def test_rate_limit_reads_the_proxy_header_only_when_configured(agency, post_form, settings):
+    settings.PARTICIPATION_CHALLENGE_AFTER = 1000
+    settings.PARTICIPATION_MAX_POSTS_PER_CONTACT = 1000
+    settings.PARTICIPATION_MAX_POSTS_PER_ADDRESS = 1
+    url = agency.reverse("participation:ask")
+    # without the setting, a forged header changes nothing: both posts come from the proxy's address
+    assert post_form(url, question_data(question="Một"), HTTP_X_REAL_IP="198.51.100.1").status_code == 200
+    assert post_form(url, question_data(question="Hai"), HTTP_X_REAL_IP="198.51.100.2").status_code == 400
+    settings.PARTICIPATION_CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    assert post_form(url, question_data(question="Ba"), HTTP_X_REAL_IP="198.51.100.3").status_code == 200
+
+
 def test_rate_limit_per_contact_across_addresses(agency, post_form, settings):
     settings.PARTICIPATION_CHALLENGE_AFTER = 1000
     url = agency.reverse("participation:ask")
