@@ -1,25 +1,20 @@
 """sitemap.xml entries of this section: published Q&A, consultations and plans (never a contact)."""
 
-from django.contrib.sitemaps import Sitemap
+from agencies.sitemaps import AgencySitemap
 
 from .models import Consultation, Plan, Question
 
 
-class _PublishedSitemap(Sitemap):
+class _PublishedSitemap(AgencySitemap):
     model = None
     changefreq = "monthly"
-    limit = 10000
 
     def items(self):
-        # Agencies on their own host name have their own sitemap.xml (portal.sitemaps).
-        return (self.model.objects.published().filter(agency__is_active=True, agency__host__isnull=True)
-                .select_related("agency").only("pk", "updated_at", "agency__slug", "agency__host").order_by("pk"))
+        return (self.for_site(self.model.objects.published()).select_related("agency")
+                .only("pk", "updated_at", "agency__slug", "agency__host").order_by("pk"))
 
     def location(self, item):
         return item.get_absolute_url()
-
-    def lastmod(self, item):
-        return item.updated_at
 
 
 class QuestionSitemap(_PublishedSitemap):
