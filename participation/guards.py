@@ -19,6 +19,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from portal import classified
 from portal.text import fold
 
 from . import conf
@@ -67,28 +68,14 @@ def clean_text(value: str) -> str:
 
 
 # --- classified: no secret document is stored, not even a citizen's copy of one ------------------
-# Free text says "mặt bằng", "bảo mật", "bí mật đời tư" innocently; what marks a classified record is
-# its stamp or level ("MẬT", "Tối mật", "Tuyệt mật", "Độ mật: ...", "tài liệu mật").
-_LEVEL = re.compile(r"\b(toi mat|tuyet mat|do mat)\b")
-_DOCUMENT = re.compile(r"\b(van ban|tai lieu|ho so|cong van|quyet dinh|bao cao) mat\b")
-_STAMP = re.compile(r"(?<![^\W\d_])MẬT(?![^\W\d_])")
+# The portal's one check (portal/classified.py) reads the free text: stamps and levels are refused,
+# ordinary words ("mặt bằng", "bảo mật", "bí mật đời tư") pass.
 CLASSIFIED_MESSAGE = _("Nội dung có dấu hiệu thông tin mật (Mật, Tối mật, Tuyệt mật). Cổng thông tin không "
                        "tiếp nhận, không lưu thông tin mật; hãy bỏ phần đó và gửi lại.")
 
 
 def mentions_classified(text: str) -> bool:
-    """A stamp ("MẬT"), a level ("Tối mật", "Tuyệt mật", "Độ mật") or a "secret document" phrase.
-
-    The folded text cannot tell "mật" (secret) from "mặt" (face, surface), so the stamp is read in
-    the original capitals and the rest as phrases that only mean secrecy.
-    """
-    text = unicodedata.normalize("NFC", text or "")
-    if _STAMP.search(text):
-        return True
-    lowered = text.lower()
-    # Keep "mật" apart from "mặt" before folding: only the words with the dot below are candidates.
-    folded = fold(lowered.replace("mặt", "m_at"))
-    return bool(_LEVEL.search(folded) or _DOCUMENT.search(folded))
+    return classified.is_classified(text or "", "text")
 
 
 class PublicFormMixin:
