@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "schedules",
     "ktxh_sync",
     "dispatches",
+    "participation",
     "compliance",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -1,0 +1,106 @@
+"""Sections 9 (two-way channels) and 10 (plans and programmes) in the registry (portal/sections.py).
+
+Section 9's summary carries ``extra["overdue"]`` (late answers + consultations without their summary
+in time + overdue information requests) and ``extra["overdue_reason"]`` for the generic
+``overdue_items`` rule of the provincial review.
+"""
+
+from datetime import timedelta
+
+from django.db.models import Count, F, Max, Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+
+from portal.publishing import Status
+from portal.sections import Section, SectionApp, SectionSummary, published_summary, register, register_app
+
+from . import conf
+
+
+def overdue_reason(late, unsummarised, requests):
+    parts = []
+    if late:
+        parts.append(_t("%(n)d câu hỏi quá hạn trả lời") % {"n": late})
+    if unsummarised:
+        parts.append(_t("%(n)d dự thảo hết hạn lấy ý kiến chưa đăng bản tổng hợp, tiếp thu, giải trình")
+                     % {"n": unsummarised})
+    if requests:
+        parts.append(_t("%(n)d yêu cầu cung cấp thông tin quá hạn") % {"n": requests})
+    return "; ".join(parts)
+
+
+def summarize(agency_ids, now):
+    """Count and latest answer of published Q&A (+ published consultations), and the overdue items.
+
+    Three queries for any number of agencies: questions (published and late counted together),
+    consultations (published and without their summary in time), open requests past their deadline.
+    """
+    from .models import Consultation, InformationRequest, Question
+
+    ids = list(agency_ids)
+    today = timezone.localtime(now).date()
+    published = Q(status=Status.PUBLISHED, published_at__lte=now)
+    questions = {row["agency_id"]: row for row in Question.objects.filter(agency_id__in=ids).order_by()
+                 .values("agency_id").annotate(
+                     count=Count("pk", filter=published), last=Max("published_at", filter=published),
+                     late=Count("pk", filter=~Q(status=Status.PUBLISHED) & Q(answered_at__isnull=True,
+                                                                              due_on__lt=today)))}
+    summary_due = today - timedelta(days=conf.get("PARTICIPATION_SUMMARY_DAYS"))
+    consultations = {row["agency_id"]: row for row in Consultation.objects.filter(agency_id__in=ids).filter(published)
+                     .order_by().values("agency_id").annotate(
+                         count=Count("pk"), unsummarised=Count("pk", filter=Q(
+                             closes_on__lt=summary_due, response_published_at__isnull=True)))}
+    requests = dict(InformationRequest.objects.filter(agency_id__in=ids)
+                    .exclude(status__in=InformationRequest.CLOSED)
+                    .annotate(deadline=Coalesce(F("extended_until"), F("due_on")))
+                    .filter(deadline__lt=today).order_by().values("agency_id")
+                    .annotate(n=Count("pk")).values_list("agency_id", "n"))
+    result = {}
+    for agency_id in ids:
+        question = questions.get(agency_id, {})
+        consultation = consultations.get(agency_id, {})
+        late, unsummarised = question.get("late", 0), consultation.get("unsummarised", 0)
+        overdue_requests = requests.get(agency_id, 0)
+        result[agency_id] = SectionSummary(
+            question.get("count", 0) + consultation.get("count", 0), question.get("last"), {
+                "overdue": late + unsummarised + overdue_requests,
+                "overdue_reason": overdue_reason(late, unsummarised, overdue_requests),
+                "late_questions": late, "unsummarised_consultations": unsummarised,
+                "overdue_requests": overdue_requests})
+    return result
+
+
+def summarize_plans(agency_ids, now):
+    from .models import Plan
+
+    return published_summary(Plan.objects.published(now), agency_ids)
+
+
+register(Section(
+    number=9, key="tuong-tac", title=_("Hỏi đáp, góp ý, tiếp cận thông tin"), url_name="participation:hub",
+    path="tuong-tac", update_rule=_("Trả lời, xử lý đúng thời hạn"), frequency="continuous",
+    summarize=summarize,
+    description=_("Hỏi đáp với người dân, lấy ý kiến dự thảo văn bản, danh mục thông tin phải công khai "
+                  "và yêu cầu cung cấp thông tin (Luật Tiếp cận thông tin)."),
+    admin_url_name="admin:participation_question_changelist",
+    rule={"kind": "overdue_items"},
+))
+register(Section(
+    number=10, key="ke-hoach", title=_("Kế hoạch, chương trình"), url_name="participation:plan_list",
+    path="ke-hoach", update_rule=_("Đăng khi ban hành, cập nhật tình trạng thực hiện"), frequency="static",
+    summarize=summarize_plans,
+    description=_("Kế hoạch, chương trình, đề án của cơ quan theo năm, loại và tình trạng thực hiện."),
+    admin_url_name="admin:participation_plan_changelist",
+    rule={"kind": "static_content"},
+))
+
+register_app(SectionApp(
+    label="participation",
+    urls="participation.urls",
+    province_urls=None,
+    sitemaps="participation.sitemaps.SITEMAPS",
+    reserved_paths=("tuong-tac", "hoi-dap", "du-thao", "tiep-can-thong-tin", "ke-hoach"),
+    demo_loaders=((80, "participation.demo.load"),),
+))
