@@ -60,6 +60,7 @@ class RequestIdMiddleware:
                 extra={"request_id": request_id, "method": request.method, "path": request.path, "status": response.status_code,
                        "duration_ms": round((time.monotonic() - started) * 1000, 1),
                        "client_ip": client_ip(request),
+                       "forwarded_for": request.META.get("HTTP_X_FORWARDED_FOR", ""),
                        "user_id": getattr(getattr(request, "user", None), "pk", None),
                        "page_cache": response.get("X-Page-Cache", "")},
             )
