@@ -120,6 +120,7 @@ if DATABASE_REPLICA_URL:
 # how long an officer's requests stay on the primary after a save.
 PORTAL_REPLICA_MAX_LAG = env.float("PORTAL_REPLICA_MAX_LAG", default=5.0)
 PORTAL_REPLICA_CHECK_SECONDS = env.float("PORTAL_REPLICA_CHECK_SECONDS", default=2.0)
+PORTAL_REPLICA_RETRY_SECONDS = env.float("PORTAL_REPLICA_RETRY_SECONDS", default=30.0)
 PORTAL_REPLICA_STICKY_SECONDS = env.int("PORTAL_REPLICA_STICKY_SECONDS", default=15)
 for _alias, _db in DATABASES.items():
     if _db["ENGINE"] == "django.db.backends.postgresql":

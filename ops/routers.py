@@ -34,12 +34,17 @@ def replica_lag() -> float | None:
             return float(cursor.fetchone()[0])
     except Exception as error:  # an unreachable replica is an expected state, not a failure of the page
         logger.warning("replica unusable: %s", error)
+        connections[REPLICA].close()
         return None
 
 
 def replica_usable() -> bool:
     now = time.monotonic()
-    if now - _state["checked"] >= settings.PORTAL_REPLICA_CHECK_SECONDS:
+    # A replica that did not answer is tried again only after a longer pause (each try may wait for
+    # the connection time-out).
+    wait = settings.PORTAL_REPLICA_CHECK_SECONDS if _state["lag"] is not None or not _state["checked"] else max(
+        settings.PORTAL_REPLICA_CHECK_SECONDS, settings.PORTAL_REPLICA_RETRY_SECONDS)
+    if now - _state["checked"] >= wait:
         lag = replica_lag()
         _state.update(checked=now, lag=lag, usable=lag is not None and lag <= settings.PORTAL_REPLICA_MAX_LAG)
     return _state["usable"]

@@ -187,3 +187,40 @@ def have(binary: str) -> str:
 
 
 sys.path.insert(0, str(ROOT))
+
+
+class Browser:
+    """A cookie-keeping HTTP client for one base URL (logs in to the admin like a person would)."""
+
+    def __init__(self, base: str):
+        import http.cookiejar
+
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), NoRedirect)
+
+    def cookie(self, name: str) -> str | None:
+        return next((c.value for c in self.jar if c.name == name), None)
+
+    def drop_cookie(self, name: str) -> None:
+        for c in list(self.jar):
+            if c.name == name:
+                self.jar.clear(c.domain, c.path, c.name)
+
+    def get(self, path: str, base: str | None = None):
+        return fetch((base or self.base) + path, opener=self.opener)
+
+    def post(self, path: str, fields: dict | list, base: str | None = None):
+        from urllib.parse import urlencode
+
+        items = list(fields.items()) if isinstance(fields, dict) else list(fields)
+        items.append(("csrfmiddlewaretoken", self.cookie("csrftoken") or ""))
+        headers = {"Content-Type": "application/x-www-form-urlencoded", "Referer": (base or self.base) + path,
+                   "X-CSRFToken": self.cookie("csrftoken") or ""}
+        return fetch((base or self.base) + path, headers=headers, data=urlencode(items).encode(), opener=self.opener)
+
+    def login(self, username: str, password: str = "demo12345") -> None:
+        self.get("/admin/login/")
+        status, headers, body = self.post("/admin/login/", {"username": username, "password": password,
+                                                            "next": "/admin/"})
+        assert status == 302, body[:2000]
