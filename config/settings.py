@@ -209,6 +209,8 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
+PORTAL_PAGE_CACHE_SECONDS = env.int("PORTAL_PAGE_CACHE_SECONDS", default=24 * 3600)  # agencies/cache.py
+
 # Media on S3-compatible object storage when a bucket is named (ops/storage.py): private bucket,
 # images public, documents by signed URL as downloads. Otherwise MEDIA_ROOT on local disk.
 PORTAL_S3_BUCKET = env("PORTAL_S3_BUCKET", default="")
@@ -222,7 +224,8 @@ if PORTAL_S3_BUCKET:
             "access_key": env("PORTAL_S3_ACCESS_KEY_ID", default="") or None,
             "secret_key": env("PORTAL_S3_SECRET_ACCESS_KEY", default="") or None,
             "custom_domain": env("PORTAL_S3_PUBLIC_DOMAIN", default="") or None,
-            "querystring_expire": env.int("PORTAL_S3_URL_SECONDS", default=600),
+            # Signed links sit in cached pages: they outlive the page cache by an hour.
+            "querystring_expire": env.int("PORTAL_S3_URL_SECONDS", default=PORTAL_PAGE_CACHE_SECONDS + 3600),
             "addressing_style": env("PORTAL_S3_ADDRESSING_STYLE", default="path"),
             "signature_version": "s3v4",
         },
@@ -253,7 +256,6 @@ PORTAL_MAX_IMAGE_PIXELS = 40_000_000
 
 # Public page cache (agencies/cache.py); turned off only to measure the uncached cost.
 PORTAL_PAGE_CACHE = env.bool("PORTAL_PAGE_CACHE", default=True)
-PORTAL_PAGE_CACHE_SECONDS = env.int("PORTAL_PAGE_CACHE_SECONDS", default=24 * 3600)
 # Read API (/api/v1/): requests per client address (ninja throttle rate, e.g. "600/m").
 PORTAL_API_RATE = env.str("PORTAL_API_RATE", default="600/m")
 
