@@ -253,6 +253,8 @@ PORTAL_MAX_DOCUMENT_SIZE = env.int("PORTAL_MAX_DOCUMENT_SIZE", default=25 * 1024
 PORTAL_MAX_IMAGE_SIZE = env.int("PORTAL_MAX_IMAGE_SIZE", default=10 * 1024 * 1024)
 PORTAL_MAX_IMAGE_SIDE = 2400
 PORTAL_MAX_IMAGE_PIXELS = 40_000_000
+# Uploads are refused (with a message) when the media disk would have less than this left.
+PORTAL_MEDIA_MIN_FREE = env.int("PORTAL_MEDIA_MIN_FREE", default=50 * 1024 * 1024)
 
 # Public page cache (agencies/cache.py); turned off only to measure the uncached cost.
 PORTAL_PAGE_CACHE = env.bool("PORTAL_PAGE_CACHE", default=True)
