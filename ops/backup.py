@@ -24,7 +24,6 @@ from datetime import datetime
 from pathlib import Path
 
 import django
-from django.conf import settings
 from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.db import connection, transaction

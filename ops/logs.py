@@ -57,7 +57,8 @@ class RequestIdMiddleware:
             response["X-Request-ID"] = request_id
             access_logger.info(
                 "%s %s %s", request.method, request.path, response.status_code,
-                extra={"request_id": request_id, "method": request.method, "path": request.path, "status": response.status_code,
+                extra={"request_id": request_id, "method": request.method, "path": request.path,
+                       "status": response.status_code,
                        "duration_ms": round((time.monotonic() - started) * 1000, 1),
                        "client_ip": client_ip(request),
                        "forwarded_for": request.META.get("HTTP_X_FORWARDED_FOR", ""),
