@@ -114,7 +114,7 @@ class Stack:
     def start_app(self):
         shutil.rmtree(self.dir / "metrics", ignore_errors=True)
         (self.dir / "metrics").mkdir()
-        self.app = subprocess.Popen([str(BIN / "gunicorn"), "--config", "deploy/gunicorn.conf.py", "portal.wsgi"],
+        self.app = subprocess.Popen([str(BIN / "gunicorn"), "--config", "deploy/gunicorn.conf.py", "config.wsgi"],
                                     cwd=ROOT, env=self.env, stdout=open(self.dir / "gunicorn.log", "ab"),
                                     stderr=subprocess.STDOUT, start_new_session=True)
         for _ in range(300):

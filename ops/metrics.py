@@ -2,7 +2,7 @@
 
 Request counts and latencies, database query timings and cache hits come from django-prometheus
 (middleware and the database/cache backends chosen in settings); the page cache's hits and misses
-from portal/cache.py. Sync runs and review states are read from the database at scrape time, because
+from agencies/cache.py. Sync runs and review states are read from the database at scrape time, because
 the sync and review commands run in their own processes (systemd timers), not in gunicorn.
 
 Only addresses in PORTAL_METRICS_ALLOWED_IPS may read it (REMOTE_ADDR, never a forwarded header);

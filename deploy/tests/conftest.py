@@ -53,7 +53,7 @@ def fresh_database(name: str, template: str | None = None) -> str:
 
 def base_env(**overrides) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "PORTAL_S3_", "REDIS_"))}
-    env.update({"DJANGO_SETTINGS_MODULE": "portal.settings", "REDIS_URL": REDIS, "PYTHONUNBUFFERED": "1",
+    env.update({"DJANGO_SETTINGS_MODULE": "config.settings", "REDIS_URL": REDIS, "PYTHONUNBUFFERED": "1",
                 "DEMO_PASSWORD": "demo12345", "AXES_ENABLED": "0"})
     env.update({k: str(v) for k, v in overrides.items() if v is not None})
     return env
@@ -113,7 +113,7 @@ def gunicorn(number: int, env: dict, workers: int = 2, log: Path | None = None):
     wait_port_free(number)
     env = {**env, "GUNICORN_BIND": f"127.0.0.1:{number}", "GUNICORN_WORKERS": str(workers)}
     out = open(log, "ab") if log else subprocess.DEVNULL
-    process = subprocess.Popen([str(BIN / "gunicorn"), "--config", "deploy/gunicorn.conf.py", "portal.wsgi"],
+    process = subprocess.Popen([str(BIN / "gunicorn"), "--config", "deploy/gunicorn.conf.py", "config.wsgi"],
                                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         wait_for(f"http://127.0.0.1:{number}/healthz", timeout=90)
