@@ -67,8 +67,10 @@ class Stack:
         self.processes = []
         self.env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "REDIS_", "PORTAL_S3"))}
         self.env.update({
-            "DJANGO_ENV": "production", "DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(60),
-            "ALLOWED_HOSTS": f"{HOST},127.0.0.1", "SECURE_SSL_REDIRECT": "0", "SECURE_HSTS_SECONDS": "0",
+            # Production settings but for the secure-only cookies (Locust speaks plain HTTP on loopback, and
+            # a client does not send Secure cookies over it): DEBUG off, JSON logs, real pool and Redis.
+            "DJANGO_ENV": "development", "DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(60),
+            "ALLOWED_HOSTS": f"{HOST},127.0.0.1", "LOG_FORMAT": "json",
             "DATABASE_URL": f"postgres://postgres@127.0.0.1:{PG_PORT}/portal",
             "REDIS_URL": f"redis://127.0.0.1:{REDIS_PORT}/0", "MEDIA_ROOT": str(self.media),
             "STATIC_ROOT": str(workdir / "static"), "DEMO_PASSWORD": "demo12345", "AXES_ENABLED": "0",
@@ -322,7 +324,6 @@ def main():
         stack.start_redis()
         stack.manage("migrate", "--noinput", "-v0")
         stack.manage("load_demo")
-        stack.manage("collectstatic", "--noinput", "-v0")
         tokens = stack.manage("shell", "-c", (
             "import json; from dispatches.models import ApiToken; from agencies.models import Agency; t = {};"
             "exec(\"for a in Agency.objects.all()[:6]:\\n x = ApiToken(agency=a, name='Tải thử')\\n"

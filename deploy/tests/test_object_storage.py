@@ -6,13 +6,16 @@ the S3 REST API (object ACLs and anonymous access included) but does not check s
 
 import json
 import re
+import ssl
 import subprocess
 import time
 import urllib.parse
+import urllib.request
 
 import boto3
 import pytest
-from conftest import BIN, REDIS, Browser, base_env, django_json, fetch, gunicorn, port, wait_for
+from conftest import BIN, REDIS, Browser, NoRedirect, base_env, django_json, fetch, gunicorn, have, port, wait_for
+from nginxconf import render
 
 BUCKET = "portal-media"
 
@@ -74,7 +77,9 @@ def _multipart(field: str, filename: str, content: bytes, content_type: str) -> 
 
 def test_two_app_servers_share_database_cache_and_media(s3, demo_copy, tmp_path):
     db = demo_copy("two", tmp_path / "unused")
-    env = {**base_env(**s3["env"], REDIS_URL=REDIS), "DATABASE_URL": db["url"]}
+    env = {**base_env(**s3["env"], REDIS_URL=REDIS), "DATABASE_URL": db["url"],
+           "ALLOWED_HOSTS": "127.0.0.1,localhost,congthongtin.example.gov.vn", "LOG_FORMAT": "json",
+           "ACCESS_LOG_LEVEL": "INFO"}
     draft = django_json(
         "import json; from content.models import Article, Category; from agencies.models import Agency;"
         "from django.core.files.base import ContentFile;"
@@ -131,3 +136,24 @@ def test_two_app_servers_share_database_cache_and_media(s3, demo_copy, tmp_path)
         assert s3["client"].head_object(Bucket=BUCKET, Key=key)["ContentLength"] > 0
         status, headers, _ = fetch(url)
         assert status == 200 and headers["Content-Type"].startswith("image/")
+
+        # One nginx in front of both: every answer, whichever server gives it, has the publication.
+        def served(name):
+            return (tmp_path / name).read_text().count('"path": "/so-y-te/tin-tuc/"')
+
+        before = {name: served(name) for name in ("a.log", "b.log")}
+        conf = render(tmp_path / "nginx", port(6), port(7), [a_port, b_port], tmp_path / "m", tmp_path / "s")
+        subprocess.run([have("nginx"), "-c", str(conf)], check=True)
+        try:
+            wait_for(f"http://127.0.0.1:{port(6)}/", status=301, timeout=20)
+            context = ssl.create_default_context()
+            context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
+            opener = urllib.request.build_opener(urllib.request.HTTPSHandler(context=context), NoRedirect)
+            for n in range(6):
+                status, _, body = fetch(f"https://127.0.0.1:{port(7)}/so-y-te/tin-tuc/?n={n}",
+                                        headers={"Host": "congthongtin.example.gov.vn"}, opener=opener)
+                assert status == 200 and "Tin thử hai máy chủ 2026" in body.decode()
+            time.sleep(0.5)
+            assert all(served(name) > before[name] for name in before), "nginx did not use both app servers"
+        finally:
+            subprocess.run([have("nginx"), "-c", str(conf), "-s", "quit"], check=False)
