@@ -2,7 +2,7 @@
 
 import sys
 
-from django.db import DatabaseError, InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError
 from django.template.loader import render_to_string
 from django.views.defaults import server_error as django_server_error
 
@@ -13,8 +13,16 @@ UNAVAILABLE = (OperationalError, InterfaceError)
 
 
 def _is_outage(error) -> bool:
-    return isinstance(error, UNAVAILABLE) or (isinstance(error, DatabaseError)
-                                              and isinstance(error.__cause__, UNAVAILABLE))
+    """The database is away, whoever caught and re-raised it (libraries wrap errors in their own)."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        if isinstance(error, UNAVAILABLE):
+            return True
+        # django-import-export's ImportError carries the original error as its first argument.
+        carried = next((arg for arg in getattr(error, "args", ()) if isinstance(arg, BaseException)), None)
+        error = error.__cause__ or error.__context__ or carried
+    return False
 
 
 def unavailable_response():

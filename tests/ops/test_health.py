@@ -136,3 +136,31 @@ def test_probes_answer_any_host_over_plain_http(settings):
     assert client.get("/metrics", HTTP_HOST="10.0.0.5:8000").status_code == 200
     # Everything else still goes through the host check and the HTTPS redirect.
     assert Client(raise_request_exception=False).get("/", HTTP_HOST="10.0.0.5:8000").status_code == 400
+
+
+@pytest.mark.django_db
+def test_outage_wrapped_by_a_library_is_still_a_503(monkeypatch):
+    """django-import-export (the push API) re-raises database errors as its own ImportError."""
+
+    def wrapped(self, request):
+        try:
+            raise OperationalError("server closed the connection unexpectedly")
+        except OperationalError as error:
+            raise ValueError("5: server closed the connection unexpectedly") from error
+
+    monkeypatch.setattr("agencies.middleware.AgencyMiddleware.__call__", wrapped, raising=True)
+    response = Client(raise_request_exception=False).get("/")
+    assert response.status_code == 503
+    assert "tạm thời gián đoạn" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_outage_carried_inside_an_import_error_is_a_503(monkeypatch):
+    from import_export.exceptions import ImportError as ImportExportError
+
+    def carried(self, request):
+        raise ImportExportError(OperationalError("terminating connection due to administrator command"), number=5)
+
+    monkeypatch.setattr("agencies.middleware.AgencyMiddleware.__call__", carried, raising=True)
+    response = Client(raise_request_exception=False).get("/")
+    assert response.status_code == 503
