@@ -3,7 +3,7 @@
     .venv/bin/python bench/load.py [--users 64] [--seconds 120] [--fault-seconds 100] [--skip-faults]
 
 It makes everything it uses and removes it afterwards: a private PostgreSQL cluster (initdb, port
-55435) with the demo province, a private Redis (8186), gunicorn with production settings (8184,
+55435) with the demo province, a private Redis (8186), gunicorn with DEBUG off (8184,
 2 × CPU + 1 workers). Then:
 1. Locust (bench/locustfile.py): citizens over every public page type, officers unpublishing and
    publishing in the admin, document systems on the push API, reviewers on the dashboard; throughput
