@@ -123,9 +123,8 @@ def test_public_reads_on_the_replica_admin_and_writers_on_the_primary(clusters, 
 
         # The replica goes away: public pages are still served, from the primary.
         as_postgres(clusters["pg_ctl"], "-D", str(clusters["standby"]), "-m", "fast", "-w", "stop")
-        # Known limit: the request that first meets the dead replica fails (one per worker) before
-        # the router leaves it aside; every request after that is served from the primary.
-        statuses = [citizen.get("/so-ban-sao/")[0] for _ in range(2)]
-        assert statuses.count(200) >= 1, statuses
+        # Known limit (issue 18's note): until the next check (PORTAL_REPLICA_CHECK_SECONDS) public
+        # reads still go to the dead replica and fail; after it, every request is served from the primary.
+        time.sleep(0.5)
         for _ in range(5):
             assert name_on(citizen) == "Sở Bản sao mới"
