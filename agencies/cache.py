@@ -21,6 +21,12 @@ from django.db.models import F, Min, Sum
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import get_language
+from prometheus_client import Counter, Histogram
+
+PAGE_CACHE_REQUESTS = Counter("portal_page_cache_requests_total", "Public page cache look-ups by scope and result.",
+                              ["scope", "result"])
+PAGE_CACHE_SECONDS = Histogram("portal_page_cache_get_seconds", "Time to read a page from the cache.",
+                               buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1))
 
 _registered_publishables = []
 
@@ -101,7 +107,10 @@ def _cached(get_scope):
                 return view(request, *args, **kwargs)
             scope, version = get_scope(request)
             key = _key(scope, version, request)
-            hit = cache.get(key)
+            with PAGE_CACHE_SECONDS.time():
+                hit = cache.get(key)
+            scope_label = "province" if scope.startswith("province") else "agency"
+            PAGE_CACHE_REQUESTS.labels(scope_label, "hit" if hit is not None else "miss").inc()
             if hit is not None:
                 status, content_type, headers, content = hit
                 response = HttpResponse(content, status=status, content_type=content_type)

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "dispatches",
     "participation",
     "compliance",
+    "ops",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -57,9 +58,14 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "ninja",  # the read API (/api/v1/): its Swagger UI assets are served from static, no CDN
+    "django_prometheus",
 ]
 
 MIDDLEWARE = [
+    # First: the request id every log line carries (ops/logs.py), then the request metrics.
+    "ops.logs.RequestIdMiddleware",
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "ops.health.OpsEndpointsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -74,6 +80,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, so that a locked-out login never reaches the view.
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = env("PORTAL_ROOT_URLCONF", default="config.urls")  # bench/urls.py adds a baseline view
@@ -103,15 +110,34 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'portal.sqlite3'}"),
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # psycopg 3's pool; persistent connections (CONN_MAX_AGE) must stay off with it.
-    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
-        "min_size": env.int("DATABASE_POOL_MIN", default=2),
-        "max_size": env.int("DATABASE_POOL_MAX", default=10),
-        "timeout": 10,
-    }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+# A streaming replica of the primary for public reads (ops/routers.py); PostgreSQL only.
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = env.db_url_config(DATABASE_REPLICA_URL)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["ops.routers.ReplicaRouter"]
+    MIDDLEWARE.insert(MIDDLEWARE.index("ops.health.OpsEndpointsMiddleware"), "ops.routers.ReplicaMiddleware")
+# Seconds a replica may lag before public reads go back to the primary; how often that is checked;
+# how long an officer's requests stay on the primary after a save.
+PORTAL_REPLICA_MAX_LAG = env.float("PORTAL_REPLICA_MAX_LAG", default=5.0)
+PORTAL_REPLICA_CHECK_SECONDS = env.float("PORTAL_REPLICA_CHECK_SECONDS", default=2.0)
+PORTAL_REPLICA_RETRY_SECONDS = env.float("PORTAL_REPLICA_RETRY_SECONDS", default=30.0)
+PORTAL_REPLICA_STICKY_SECONDS = env.int("PORTAL_REPLICA_STICKY_SECONDS", default=15)
+for _alias, _db in DATABASES.items():
+    if _db["ENGINE"] == "django.db.backends.postgresql":
+        # psycopg 3's pool; persistent connections (CONN_MAX_AGE) must stay off with it. A database
+        # that is away fails a request after `timeout` seconds with a 503 page (ops/errors.py).
+        _db.setdefault("OPTIONS", {})["pool"] = {
+            "min_size": env.int("DATABASE_POOL_MIN", default=2),
+            "max_size": env.int("DATABASE_POOL_MAX", default=10),
+            "timeout": env.float("DATABASE_POOL_TIMEOUT", default=10),
+        }
+        _db["OPTIONS"].setdefault("connect_timeout", 5)
+        _db["CONN_MAX_AGE"] = 0
+        # The same driver, instrumented: query counts and timings for /metrics (django-prometheus).
+        _db["ENGINE"] = "django_prometheus.db.backends.postgresql"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["ENGINE"] = "django_prometheus.db.backends.sqlite3"
     # WAL lets the demo server read while a command writes; IMMEDIATE avoids "database is locked"
     # on write transactions that start by reading.
     DATABASES["default"]["OPTIONS"] = {
@@ -127,11 +153,16 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            # django-redis, counting hits and misses for /metrics (django-prometheus).
+            "BACKEND": "django_prometheus.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="portal"),
             "TIMEOUT": None,  # public pages are invalidated by version, not by age
-            "OPTIONS": {"IGNORE_EXCEPTIONS": True},  # a Redis outage slows pages, never breaks them
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,  # a Redis outage slows pages, never breaks them
+                "SOCKET_CONNECT_TIMEOUT": 1,
+                "SOCKET_TIMEOUT": 1,
+            },
         }
     }
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
@@ -186,8 +217,31 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
+PORTAL_PAGE_CACHE_SECONDS = env.int("PORTAL_PAGE_CACHE_SECONDS", default=24 * 3600)  # agencies/cache.py
+
+# Media on S3-compatible object storage when a bucket is named (ops/storage.py): private bucket,
+# images public, documents by signed URL as downloads. Otherwise MEDIA_ROOT on local disk.
+PORTAL_S3_BUCKET = env("PORTAL_S3_BUCKET", default="")
+if PORTAL_S3_BUCKET:
+    _media_storage = {
+        "BACKEND": "ops.storage.PortalS3Storage",
+        "OPTIONS": {
+            "bucket_name": PORTAL_S3_BUCKET,
+            "endpoint_url": env("PORTAL_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env("PORTAL_S3_REGION", default="") or None,
+            "access_key": env("PORTAL_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env("PORTAL_S3_SECRET_ACCESS_KEY", default="") or None,
+            "custom_domain": env("PORTAL_S3_PUBLIC_DOMAIN", default="") or None,
+            # Signed links sit in cached pages: they outlive the page cache by an hour.
+            "querystring_expire": env.int("PORTAL_S3_URL_SECONDS", default=PORTAL_PAGE_CACHE_SECONDS + 3600),
+            "addressing_style": env("PORTAL_S3_ADDRESSING_STYLE", default="path"),
+            "signature_version": "s3v4",
+        },
+    }
+else:
+    _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -207,10 +261,11 @@ PORTAL_MAX_DOCUMENT_SIZE = env.int("PORTAL_MAX_DOCUMENT_SIZE", default=25 * 1024
 PORTAL_MAX_IMAGE_SIZE = env.int("PORTAL_MAX_IMAGE_SIZE", default=10 * 1024 * 1024)
 PORTAL_MAX_IMAGE_SIDE = 2400
 PORTAL_MAX_IMAGE_PIXELS = 40_000_000
+# Uploads are refused (with a message) when the media disk would have less than this left.
+PORTAL_MEDIA_MIN_FREE = env.int("PORTAL_MEDIA_MIN_FREE", default=50 * 1024 * 1024)
 
 # Public page cache (agencies/cache.py); turned off only to measure the uncached cost.
 PORTAL_PAGE_CACHE = env.bool("PORTAL_PAGE_CACHE", default=True)
-PORTAL_PAGE_CACHE_SECONDS = env.int("PORTAL_PAGE_CACHE_SECONDS", default=24 * 3600)
 # Read API (/api/v1/): requests per client address (ninja throttle rate, e.g. "600/m").
 PORTAL_API_RATE = env.str("PORTAL_API_RATE", default="600/m")
 
@@ -306,9 +361,30 @@ CONTENT_SECURITY_POLICY = {
 }
 ADMIN_STYLE_SRC = ["'self'", "'unsafe-inline'"]
 
+# --- Operations (ops/) ----------------------------------------------------------
+# Who may read /metrics from gunicorn directly (nginx refuses the path): addresses or networks.
+PORTAL_METRICS_ALLOWED_IPS = env.list("PORTAL_METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
+# Proxies whose X-Real-IP names the visitor (logs).
+PORTAL_TRUSTED_PROXIES = env.list("PORTAL_TRUSTED_PROXIES", default=["127.0.0.1", "::1"])
+PROMETHEUS_LATENCY_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, float("inf"))
+
+# Logs on standard output: JSON lines with the request id in production (LOG_FORMAT=json), plain text
+# in development. The access line of each request is logged at INFO by ops.logs.
+LOG_FORMAT = env("LOG_FORMAT", default="json" if PRODUCTION else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "ops.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "ops.logs.PortalJsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["request_id"],
+                    "formatter": "json" if LOG_FORMAT == "json" else "text"},
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
+    "loggers": {
+        "portal.access": {"level": env("ACCESS_LOG_LEVEL", default="INFO" if PRODUCTION else "WARNING")},
+    },
 }

@@ -45,3 +45,4 @@ if settings.DEBUG or not settings.PRODUCTION:
 urlpatterns.append(path("<slug:agency_slug>/", include(agency_patterns)))
 
 handler404 = "portal.views.page_not_found"
+handler500 = "ops.errors.server_error"

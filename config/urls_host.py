@@ -15,3 +15,4 @@ urlpatterns = [
 ]
 
 handler404 = "portal.views.page_not_found"
+handler500 = "ops.errors.server_error"

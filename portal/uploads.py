@@ -6,6 +6,8 @@ Files are stored under the agency's own folder with generated names.
 """
 
 import io
+import os
+import shutil
 import uuid
 from pathlib import PurePosixPath
 
@@ -74,6 +76,32 @@ def detect_document_type(file) -> str | None:
     return None
 
 
+def ensure_room(file) -> None:
+    """Refuse an upload the media disk has no room for, before anything is written.
+
+    Only for media on a local folder (object storage has no such limit); keeps
+    PORTAL_MEDIA_MIN_FREE bytes free for the files already being written.
+    """
+    from django.core.files.storage import FileSystemStorage, default_storage
+
+    if not isinstance(default_storage, FileSystemStorage):
+        return
+    root = settings.MEDIA_ROOT
+    while root and not os.path.isdir(root):
+        parent = os.path.dirname(str(root))
+        if parent == str(root):
+            return
+        root = parent
+    free = shutil.disk_usage(root).free
+    size = getattr(file, "size", None) or 0
+    if free - size < settings.PORTAL_MEDIA_MIN_FREE:
+        raise ValidationError(
+            _("Máy chủ không còn đủ chỗ để lưu tệp “%(name)s” (%(size)s). Chưa có gì được lưu; "
+              "xin báo quản trị hệ thống."),
+            params={"name": getattr(file, "name", "") or "", "size": filesizeformat(size)}, code="no_room",
+        )
+
+
 def validate_document(file) -> None:
     """Refuse anything that is not a real document of an allowed type, or too big."""
     name = getattr(file, "name", "") or ""
@@ -96,6 +124,7 @@ def validate_document(file) -> None:
             _("Nội dung tệp “%(name)s” không đúng là tệp %(ext)s; hãy tải lên tệp gốc."),
             params={"name": name, "ext": ext.lstrip(".").upper()}, code="content",
         )
+    ensure_room(file)
 
 
 def _to_srgb(image):
@@ -171,6 +200,7 @@ def reencode_image(file, *, max_side: int | None = None) -> ContentFile:
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise invalid from None
     stem = PurePosixPath(name).stem or "anh"
+    ensure_room(ContentFile(b"", name=name) if size is None else file)
     return ContentFile(output.getvalue(), name=f"{stem}{IMAGE_FORMATS[image_format]}")
 
 

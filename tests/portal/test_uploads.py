@@ -143,3 +143,42 @@ def test_image_field_refuses_fake_image_in_form_validation(agency):
     with pytest.raises(ValidationError) as error:
         note.full_clean()
     assert "image" in error.value.message_dict
+
+
+@pytest.mark.django_db
+def test_upload_refused_with_a_clear_message_when_the_media_disk_is_full(settings, monkeypatch, tmp_path):
+    import shutil
+    from collections import namedtuple
+
+    from django.test import Client
+
+    from tests.factories import AgencyFactory, member
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PORTAL_MEDIA_MIN_FREE = 50 * 1024 * 1024
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: usage(100, 99, 10 * 1024 * 1024))
+    pdf = SimpleUploadedFile("bao-cao.pdf", PDF, content_type="application/pdf")
+    with pytest.raises(ValidationError) as error:
+        validate_document(pdf)
+    assert "không còn đủ chỗ" in error.value.messages[0] and "bao-cao.pdf" in error.value.messages[0]
+    with pytest.raises(ValidationError, match="không còn đủ chỗ"):
+        reencode_image(SimpleUploadedFile("anh.jpg", image_bytes(), content_type="image/jpeg"))
+    # The editor's image upload answers the message, and writes nothing.
+    agency = AgencyFactory(slug="so-day-dia")
+    client = Client()
+    client.force_login(member(agency, "editor"))
+    response = client.post("/admin/editor/upload/", {"upload": SimpleUploadedFile("anh.jpg", image_bytes())})
+    assert response.status_code == 400
+    assert "không còn đủ chỗ" in response.json()["error"]["message"]
+    assert not (tmp_path / "media").exists() or not any((tmp_path / "media").rglob("*.*"))
+
+
+def test_room_enough_is_accepted(settings, monkeypatch, tmp_path):
+    import shutil
+    from collections import namedtuple
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: usage(10**12, 0, 10**11))
+    validate_document(SimpleUploadedFile("bao-cao.pdf", PDF, content_type="application/pdf"))
