@@ -158,6 +158,7 @@ def demo(tmp_path_factory):
         fresh_database(name)
         manage("migrate", "--noinput", "-v0", env=env)
         manage("load_demo", env=env)
+        ready.parent.mkdir(parents=True, exist_ok=True)  # a fresh clone has no var/deploy-tests/
         ready.write_text("")
     return {"url": url, "media": media, "env": env, "name": name}
 
