@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from portal.publishing import Status
+from portal.search import Doc, Searchable
 from portal.sections import Section, SectionApp, SectionSummary, published_summary, register, register_app
 
 from . import conf
@@ -78,6 +79,59 @@ def summarize_plans(agency_ids, now):
     return published_summary(Plan.objects.published(now), agency_ids)
 
 
+# --- what the site-wide search finds (portal/search.py) -----------------------------------------
+# Only what the public pages show. Never the asker's name (even when not anonymous: the index has no
+# use for it and a later switch to anonymous must not leave it behind), never an e-mail or phone,
+# never comments (their authors' contacts sit beside them), never information requests (private).
+SUMMARY_CHARS = 300
+
+
+def public_questions(now):
+    from .models import Question
+
+    return Question.objects.published(now).exclude(answer="").select_related("agency")
+
+
+def question_document(question):
+    return Doc(title=question.topic, url=question.get_absolute_url(),
+               text=[question.question, question.answer, question.answered_by_unit],
+               summary=question.question[:SUMMARY_CHARS], date=question.published_at)
+
+
+def public_consultations(now):
+    from .models import Consultation
+
+    return Consultation.objects.published(now).select_related("agency")
+
+
+def consultation_document(consultation):
+    period = _t("Lấy ý kiến từ %(start)s đến hết %(end)s") % {
+        "start": consultation.opens_on.strftime("%d/%m/%Y"), "end": consultation.closes_on.strftime("%d/%m/%Y")}
+    return Doc(title=consultation.title, url=consultation.get_absolute_url(),
+               text=[consultation.summary, consultation.drafting_unit],
+               summary=f"{consultation.drafting_unit} — {period}", date=consultation.published_at)
+
+
+def public_plans(now):
+    from .models import Plan
+
+    return Plan.objects.published(now).select_related("agency")
+
+
+def plan_document(plan):
+    heading = _t("%(kind)s năm %(year)d") % {"kind": plan.get_kind_display(), "year": plan.year}
+    return Doc(title=plan.title, url=plan.get_absolute_url(), number=plan.number,
+               text=[heading, plan.summary], summary=heading, date=plan.issued_on or plan.published_at)
+
+
+QUESTION_SEARCH = Searchable(kind="hoi-dap", label=_("Hỏi đáp"), model="participation.Question",
+                             public=public_questions, document=question_document, order=90)
+CONSULTATION_SEARCH = Searchable(kind="du-thao", label=_("Dự thảo lấy ý kiến"), model="participation.Consultation",
+                                 public=public_consultations, document=consultation_document, order=91)
+PLAN_SEARCH = Searchable(kind="ke-hoach", label=_("Kế hoạch, chương trình"), model="participation.Plan",
+                         public=public_plans, document=plan_document, order=95)
+
+
 register(Section(
     number=9, key="tuong-tac", title=_("Hỏi đáp, góp ý, tiếp cận thông tin"), url_name="participation:hub",
     path="tuong-tac", update_rule=_("Trả lời, xử lý đúng thời hạn"), frequency="continuous",
@@ -86,6 +140,7 @@ register(Section(
                   "và yêu cầu cung cấp thông tin (Luật Tiếp cận thông tin)."),
     admin_url_name="admin:participation_question_changelist",
     rule={"kind": "overdue_items"},
+    searchables=(QUESTION_SEARCH, CONSULTATION_SEARCH),
 ))
 register(Section(
     number=10, key="ke-hoach", title=_("Kế hoạch, chương trình"), url_name="participation:plan_list",
@@ -94,6 +149,7 @@ register(Section(
     description=_("Kế hoạch, chương trình, đề án của cơ quan theo năm, loại và tình trạng thực hiện."),
     admin_url_name="admin:participation_plan_changelist",
     rule={"kind": "static_content"},
+    searchables=(PLAN_SEARCH,),
 ))
 
 register_app(SectionApp(
