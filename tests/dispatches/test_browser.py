@@ -45,6 +45,6 @@ def test_statistics_chart_is_drawn_without_javascript(browser, live_server, regi
     page.select_option("#id_ky", "khoang")
     page.fill("#id_tu_ngay", "2026-01-01")
     page.fill("#id_den_ngay", "2026-01-31")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     assert "01/01/2026" in page.locator("#theo-loai").inner_text()
     context.close()

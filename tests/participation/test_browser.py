@@ -31,7 +31,7 @@ def test_ask_on_a_phone(open_page, agency):
     page.fill("#id_topic", "Giờ làm việc của bộ phận một cửa")
     page.fill("#id_question", "Bộ phận một cửa có làm việc sáng thứ Bảy không?")
     time.sleep(1.2)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_selector("text=Đã gửi câu hỏi")
     assert_accessible(page)
     question = Question.objects.get()
@@ -41,7 +41,7 @@ def test_ask_on_a_phone(open_page, agency):
 def test_errors_are_announced_on_a_phone(open_page, agency):
     page = open_page(agency.reverse("participation:ask"), viewport=PHONE)
     time.sleep(1.2)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_selector("[role=alert]")
     assert_accessible(page)
     assert not Question.objects.exists()
@@ -57,7 +57,7 @@ def test_comment_on_a_phone(open_page, agency):
     page.fill("#id_contact", "gopy@example.org")
     page.fill("#id_text", "Đề nghị bổ sung quy định chuyển tiếp.")
     time.sleep(1.2)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_selector("text=Đã gửi góp ý")
     assert Comment.objects.get().moderation == "pending"
 
@@ -73,7 +73,7 @@ def test_request_on_a_phone_gives_a_tracking_code(open_page, agency):
     page.fill("#id_information", "Quyết định phê duyệt quy hoạch khu dân cư")
     page.fill("#id_purpose", "Tìm hiểu quy hoạch")
     time.sleep(1.2)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_selector(".tracking-code")
     assert page.inner_text(".tracking-code") == InformationRequest.objects.get().tracking_code
     assert_accessible(page)

@@ -37,6 +37,7 @@ from dispatches.models import ApiToken, DispatchSettings
 from ktxh_sync.demo import load_catalogue
 from ktxh_sync.models import Indicator, Observation, Report, Source
 from organization.models import Official, OrgUnit
+from participation.models import Comment, DisclosureItem
 from portal.models import Province
 from portal.publishing import EDITABLE_BY_EDITORS, Publishable, Status
 from procedures.models import Channel, FormTemplate, LegalBasis
@@ -44,6 +45,7 @@ from schedules.models import Entry
 from tests.content.factories import functions_page, introduction, published_article
 from tests.dispatches.factories import DispatchFactory, period
 from tests.factories import AgencyFactory, UserFactory, member
+from tests.participation.conftest import make_consultation, make_plan, make_question, make_request
 from tests.procedures.factories import cite, document, form, procedure
 from tests.schedules.factories import entry, official, published_week
 
@@ -81,6 +83,8 @@ def make_rows(agency):
     token = ApiToken(agency=agency, name="Hệ thống văn bản")
     token.generate()
     token.save()
+    consultation = make_consultation(agency)
+    question = make_question(agency, published=True)
     return {
         Agency: agency,
         Membership: Membership.objects.filter(agency=agency).order_by("pk").first() or Membership.objects.get(
@@ -107,13 +111,23 @@ def make_rows(agency):
         ApiToken: token,
         Exemption: Exemption.objects.create(agency=agency, section_key="news", reason="Miễn thử"),
         InspectionNote: InspectionNote.objects.create(agency=agency, summary="Kết luận kiểm tra"),
+        question.__class__: question,
+        consultation.__class__: consultation,
+        Comment: Comment.objects.create(agency=agency, consultation=consultation, name="Người góp ý",
+                                        contact="gopy@example.org", text="Đề nghị bổ sung điều 3."),
+        (request := make_request(agency)).__class__: request,
+        DisclosureItem: DisclosureItem.objects.create(agency=agency, title="Nhóm thông tin công khai",
+                                                      status=Status.PUBLISHED, published_at=PAST),
+        (plan := make_plan(agency)).__class__: plan,
     }
 
 
 # Models whose rows of their own agency an editor may change (no workflow, capability "edit"), and
 # children of a parent row (they follow the parent's rule).
 EDITOR_EDITS = {"dispatches.dispatch", "dispatches.periodtotal", "dispatches.periodtotalline",
-                "procedures.sector", "ktxh_sync.observation"}
+                "procedures.sector", "ktxh_sync.observation",
+                # staff handle citizens' input: moderate comments, process information requests
+                "participation.comment", "participation.informationrequest"}
 PARENT = {Attachment: "article", Channel: "procedure", FormTemplate: "procedure", LegalBasis: "procedure",
           Entry: "week"}
 CACHE_FIELDS = ("content_version", "next_publication_at")

@@ -30,7 +30,7 @@ def test_filtering_the_list_on_a_phone(open_page, agency, data):
     assert page.locator(".proc-item").count() == 3
     page.select_option("#id_cap", "tinh")
     page.fill("#id_q", "giay phep")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_url("**cap=tinh**")
     assert page.locator(".proc-item").count() == 1
     assert "Cấp giấy phép hoạt động in" in page.locator(".proc-list").inner_text()
@@ -61,7 +61,7 @@ def test_print_view(open_page, agency, data):
 def test_legal_documents_list_and_page(open_page, agency, data):
     page = open_page(agency.reverse("procedures:document_list"), viewport=PHONE)
     page.select_option("#id_nam", "2014")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_url("**nam=2014**")
     assert page.locator(".proc-item").count() == 1
     assert_accessible(page)
