@@ -48,6 +48,11 @@ def psql(sql: str, url: str = f"{PG}/postgres") -> str:
 def fresh_database(name: str, template: str | None = None) -> str:
     psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     psql(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+    # A new database restarts the agencies' cache versions: pages cached in the shared Redis database
+    # by an earlier test or run would be served again under the same keys.
+    import redis
+
+    redis.Redis.from_url(REDIS).flushdb()
     return f"{PG}/{name}"
 
 
