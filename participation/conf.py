@@ -20,10 +20,6 @@ DEFAULTS = {
     "PARTICIPATION_MAX_POSTS_PER_CONTACT": 3,  # per day, per e-mail or phone
     "PARTICIPATION_CHALLENGE_AFTER": 2,  # posts from one address within an hour before arithmetic is asked
     "PARTICIPATION_DUPLICATE_SECONDS": 24 * 3600,
-    # Behind nginx, REMOTE_ADDR is the proxy: name the header the proxy sets (e.g. "HTTP_X_REAL_IP",
-    # with ``proxy_set_header X-Real-IP $remote_addr;``). Empty: REMOTE_ADDR. Never trust a header
-    # that the proxy does not overwrite, or each request could claim a new address.
-    "PARTICIPATION_CLIENT_IP_HEADER": "",
 }
 
 

@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from portal import classified
+from portal.proxy import client_ip
 from portal.text import fold
 
 from . import conf
@@ -29,10 +30,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202
 
 
 def client_address(request) -> str:
-    header = conf.get("PARTICIPATION_CLIENT_IP_HEADER")
-    if header and request.META.get(header):
-        return request.META[header].split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    # The one rule for the client behind trusted proxies (TRUSTED_PROXY_COUNT), as the login lock-out.
+    return client_ip(request) or "unknown"
 
 
 def _key(*parts) -> str:

@@ -117,11 +117,13 @@ def test_rate_limit_reads_the_proxy_header_only_when_configured(agency, post_for
     settings.PARTICIPATION_MAX_POSTS_PER_CONTACT = 1000
     settings.PARTICIPATION_MAX_POSTS_PER_ADDRESS = 1
     url = agency.reverse("participation:ask")
-    # without the setting, a forged header changes nothing: both posts come from the proxy's address
-    assert post_form(url, question_data(question="Một"), HTTP_X_REAL_IP="198.51.100.1").status_code == 200
-    assert post_form(url, question_data(question="Hai"), HTTP_X_REAL_IP="198.51.100.2").status_code == 400
-    settings.PARTICIPATION_CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
-    assert post_form(url, question_data(question="Ba"), HTTP_X_REAL_IP="198.51.100.3").status_code == 200
+    # without a trusted proxy, a forged header changes nothing: both posts come from the peer address
+    assert post_form(url, question_data(question="Một"), HTTP_X_FORWARDED_FOR="198.51.100.1").status_code == 200
+    assert post_form(url, question_data(question="Hai"), HTTP_X_FORWARDED_FOR="198.51.100.2").status_code == 400
+    settings.TRUSTED_PROXY_COUNT = 1  # behind nginx: the address it appended is the client
+    assert post_form(url, question_data(question="Ba"), HTTP_X_FORWARDED_FOR="198.51.100.3").status_code == 200
+    forged = post_form(url, question_data(question="Bốn"), HTTP_X_FORWARDED_FOR="198.51.100.9, 198.51.100.3")
+    assert forged.status_code == 400  # a client-sent entry left of the proxy's is not believed
 
 
 def test_rate_limit_per_contact_across_addresses(agency, post_form, settings):
