@@ -364,8 +364,6 @@ ADMIN_STYLE_SRC = ["'self'", "'unsafe-inline'"]
 # --- Operations (ops/) ----------------------------------------------------------
 # Who may read /metrics from gunicorn directly (nginx refuses the path): addresses or networks.
 PORTAL_METRICS_ALLOWED_IPS = env.list("PORTAL_METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
-# Proxies whose X-Real-IP names the visitor (logs).
-PORTAL_TRUSTED_PROXIES = env.list("PORTAL_TRUSTED_PROXIES", default=["127.0.0.1", "::1"])
 PROMETHEUS_LATENCY_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, float("inf"))
 
 # Logs on standard output: JSON lines with the request id in production (LOG_FORMAT=json), plain text
