@@ -150,7 +150,7 @@ class WeekAdmin(PublishableAdmin):
 
     # --- preview ------------------------------------------------------------------------------
     def render_preview(self, request, obj):
-        entries = list(obj.entries.with_leaders())
+        entries = list(obj.entries.with_leaders(public=False))
         context = week_context(obj.agency, obj.iso_week, obj, entries,
                                request.GET.get("lanh-dao", "").strip(), preview=True)
         return render(request, self.preview_template, context)

@@ -98,7 +98,7 @@ def entries(request, params: Query[EntryFilter]):
     if agency:
         queryset = queryset.for_agency(agency)
     if params.leader:
-        queryset = queryset.filter(chairs=params.leader)
+        queryset = queryset.filter(chairs__in=leaders.filter(pk=params.leader))
     if params.date_from:
         queryset = queryset.filter(date__gte=params.date_from)
     if params.date_to:
