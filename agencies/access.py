@@ -63,6 +63,13 @@ def can_anywhere(user, capability: str) -> bool:
     return any(capability in CAPABILITIES[role] for role in roles_by_agency(user).values())
 
 
+def may_grant(user, role: str) -> bool:
+    """Whether ``user`` may give someone ``role``. Publishing rights are granted by the portal's
+    administrators only: an agency admin who could create an approver account would publish through it."""
+    capabilities = CAPABILITIES.get(role, frozenset())
+    return bool(user.is_superuser or "publish" not in capabilities)
+
+
 # --- the one write guard --------------------------------------------------------------------------
 def agency_of(obj) -> int | None:
     """The agency a row belongs to (an Agency is its own)."""
