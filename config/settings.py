@@ -304,7 +304,7 @@ CKEDITOR_5_CONFIGS = {
         "language": "vi",
         "toolbar": {
             "items": [
-                "heading", "|", "bold", "italic", "underline", "link", "|",
+                "heading", "|", "bold", "italic", "underline", "link", "alignment", "|",
                 "bulletedList", "numberedList", "blockQuote", "insertTable", "imageUpload", "|",
                 "undo", "redo",
             ],
@@ -317,6 +317,14 @@ CKEDITOR_5_CONFIGS = {
                 {"model": "heading4", "view": "h4", "title": "Tiêu đề 4", "class": "ck-heading_heading4"},
             ]
         },
+        # Alignment as the classes the sanitizer keeps (portal/office_html.py ALIGN_CLASSES), not inline
+        # styles: the public pages' CSP would ignore those, and the editor reads the classes back.
+        "alignment": {"options": [
+            {"name": "left", "className": "text-left"},
+            {"name": "center", "className": "text-center"},
+            {"name": "right", "className": "text-right"},
+            {"name": "justify", "className": "text-justify"},
+        ]},
         "image": {"toolbar": ["imageTextAlternative", "toggleImageCaption"]},
         "table": {"contentToolbar": ["tableColumn", "tableRow", "mergeTableCells"]},
         "link": {"defaultProtocol": "https://"},
