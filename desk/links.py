@@ -1,17 +1,8 @@
-"""Addresses the desk shows and mails: an item's admin page and, once public, its public page."""
+"""Addresses the desk shows and mails (the public page of an item: portal.sections.public_path)."""
 
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
-from portal.sections import publishable_models
-
-
-def section_of(model):
-    """The registered section a publishable model belongs to, or None."""
-    for section, candidate in publishable_models():
-        if candidate is model:
-            return section
-    return None
 
 
 def admin_change_path(model, object_id) -> str:
@@ -19,27 +10,6 @@ def admin_change_path(model, object_id) -> str:
         return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[object_id])
     except NoReverseMatch:
         return reverse("admin:index")
-
-
-def public_path(obj) -> str:
-    """The public page of ``obj`` when the public can see it now, else ""."""
-    if not getattr(obj, "is_public", False):
-        return ""
-    url = ""
-    if hasattr(obj, "get_absolute_url"):
-        try:
-            url = obj.get_absolute_url()
-        except (NoReverseMatch, AttributeError, ValueError):
-            url = ""
-    if not url:
-        section = section_of(type(obj))
-        agency = getattr(obj, "agency", None)
-        if section is not None and agency is not None:
-            try:
-                url = agency.reverse(section.url_name)
-            except NoReverseMatch:
-                url = ""
-    return url
 
 
 def absolute(path: str) -> str:

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Membership
+from portal.sections import public_path, section_of_model
 
 from . import links
 from .models import Notification, Preference, WorkflowEvent
@@ -64,7 +65,7 @@ def on_transition(sender, instance, name, user, note="", source=None, **kwargs):
         title=" ".join(str(instance).split())[:300],
         note=instance.review_note if name == Kind.RETURNED else "",
         scheduled_for=instance.published_at if name == Kind.PUBLISHED and instance.is_scheduled else None,
-        public_url=links.public_path(instance) if name == Kind.PUBLISHED else "",
+        public_url=public_path(instance) if name == Kind.PUBLISHED else "",
     )
     users = recipients(event, instance)
     if not users:
@@ -97,7 +98,7 @@ def event_context(event):
     model = event.content_type.model_class()
     return {
         "event": event,
-        "section": links.section_of(model) if model else None,
+        "section": section_of_model(model) if model else None,
         "admin_url": links.absolute(links.admin_change_path(model, event.object_id)) if model else "",
         "public_url": links.absolute(event.public_url),
         "home_url": links.absolute(_admin_home()),

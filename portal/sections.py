@@ -173,6 +173,37 @@ def publishable_models() -> list[tuple[Section, type]]:
     return found
 
 
+def section_of_model(model) -> Section | None:
+    """The registered section whose ``models`` include ``model``, or None."""
+    for section in all_sections():
+        if model in section.model_classes():
+            return section
+    return None
+
+
+def public_path(obj) -> str:
+    """The public page of a section's item when the public can see it now (its own page, else its
+    section's page of its agency); "" while it is a draft, pending, scheduled or unpublished."""
+    from django.urls import NoReverseMatch
+
+    if not getattr(obj, "is_public", False):
+        return ""
+    url = ""
+    if hasattr(obj, "get_absolute_url"):
+        try:
+            url = obj.get_absolute_url()
+        except (NoReverseMatch, AttributeError, ValueError):
+            url = ""
+    agency = getattr(obj, "agency", None)
+    section = None if url else section_of_model(type(obj))
+    if section is not None and agency is not None:
+        try:
+            url = agency.reverse(section.url_name)
+        except NoReverseMatch:
+            url = ""
+    return url
+
+
 def get_section(key: str) -> Section:
     return _registry[key]
 
