@@ -16,9 +16,10 @@ from agencies.models import Agency
 
 class WorkflowEvent(models.Model):
     class Kind(models.TextChoices):
-        SUBMITTED = "submit", _("Gửi duyệt")
-        RETURNED = "return", _("Trả lại")
-        PUBLISHED = "publish", _("Xuất bản")
+        # Labels as the recipient reads them in the list of notifications.
+        SUBMITTED = "submit", _("Chờ duyệt")
+        RETURNED = "return", _("Bị trả lại")
+        PUBLISHED = "publish", _("Đã xuất bản")
 
     agency = models.ForeignKey(Agency, verbose_name=_("cơ quan"), on_delete=models.CASCADE, related_name="+")
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")

@@ -39,6 +39,8 @@ class PreferenceForm(forms.ModelForm):
         fields = ["email"]
         widgets = {"email": forms.RadioSelect}
         help_texts = {"email": _("Thư tổng hợp được gửi mỗi sáng, gồm mọi việc chưa báo qua thư.")}
+        error_messages = {"email": {"invalid_choice": _("Nhận thư thông báo: hãy chọn một trong các cách dưới đây."),
+                                    "required": _("Nhận thư thông báo: hãy chọn một cách.")}}
 
 
 def preferences(request):
