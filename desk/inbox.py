@@ -94,6 +94,7 @@ class Desk:
     buckets: dict
     notifications: list
     unread: int
+    multi_agency: bool = False  # the user works in several agencies: name each item's agency
 
     @property
     def pending(self):
@@ -199,7 +200,7 @@ def build_desk(user, now=None) -> Desk | None:
         .order_by("-event__at", "-pk")[:NOTIFICATIONS_SHOWN])
     unread = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
     return Desk(may_publish=may_publish, may_edit=may_edit, buckets=buckets, notifications=notifications,
-                unread=unread)
+                unread=unread, multi_agency=edit_ids is None or len(edit_ids) > 1)
 
 
 def _person_id(item):
