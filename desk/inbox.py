@@ -23,6 +23,7 @@ from portal.sections import publishable_models
 
 from . import links
 from .models import Notification, WorkflowEvent
+from .notifications import unread_count
 
 LIST_SIZE = 10
 NOTIFICATIONS_SHOWN = 8
@@ -198,7 +199,7 @@ def build_desk(user, now=None) -> Desk | None:
     notifications = list(
         Notification.objects.filter(recipient=user).select_related("event", "event__actor", "event__agency")
         .order_by("-event__at", "-pk")[:NOTIFICATIONS_SHOWN])
-    unread = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    unread = unread_count(user)
     return Desk(may_publish=may_publish, may_edit=may_edit, buckets=buckets, notifications=notifications,
                 unread=unread, multi_agency=edit_ids is None or len(edit_ids) > 1)
 

@@ -4,7 +4,6 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
 
-
 def admin_change_path(model, object_id) -> str:
     try:
         return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[object_id])

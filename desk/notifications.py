@@ -15,6 +15,7 @@ import logging
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -30,6 +31,7 @@ from .models import Notification, Preference, WorkflowEvent
 
 logger = logging.getLogger(__name__)
 Kind = WorkflowEvent.Kind
+UNREAD_CACHE_SECONDS = 600  # a safety net: every change of the count drops the cached value
 
 
 def author_id(content_type, object_id, fallback=None):
@@ -71,11 +73,33 @@ def on_transition(sender, instance, name, user, note="", source=None, **kwargs):
     if not users:
         return
     notifications = Notification.objects.bulk_create([Notification(recipient=u, event=event) for u in users])
+    forget_unread([u.pk for u in users])
     modes = dict(Preference.objects.filter(user__in=users).values_list("user_id", "email"))
     immediate = [n for n, u in zip(notifications, users, strict=True)
                  if u.email and modes.get(u.pk, Preference.Email.IMMEDIATE) == Preference.Email.IMMEDIATE]
     if immediate:
         transaction.on_commit(lambda: send_now(event, immediate))
+
+
+# --- the counter in the admin header: cached, so that an admin page costs no query for it ---------
+def _unread_key(user_id):
+    return f"desk:unread:{user_id}"
+
+
+def unread_count(user) -> int:
+    key = _unread_key(user.pk)
+    count = cache.get(key)
+    if count is None:
+        count = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+        cache.set(key, count, UNREAD_CACHE_SECONDS)
+    return count
+
+
+def forget_unread(user_ids):
+    """Drop the cached counters of these users (now, and again once the transaction commits)."""
+    keys = [_unread_key(pk) for pk in user_ids]
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 # --- e-mails ------------------------------------------------------------------------------------

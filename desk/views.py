@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import links
 from .models import Notification, Preference
+from .notifications import forget_unread
 
 
 def open_notification(request, pk):
@@ -19,6 +20,7 @@ def open_notification(request, pk):
                                      pk=pk, recipient=request.user)
     if notification.read_at is None:
         Notification.objects.filter(pk=notification.pk).update(read_at=timezone.now())
+        forget_unread([request.user.pk])
     model = notification.event.content_type.model_class()
     if model is None:
         raise Http404
@@ -29,6 +31,7 @@ def mark_all_read(request):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     count = Notification.objects.filter(recipient=request.user, read_at__isnull=True).update(read_at=timezone.now())
+    forget_unread([request.user.pk])
     messages.success(request, _("Đã đánh dấu %(count)d thông báo là đã xem.") % {"count": count})
     return HttpResponseRedirect(reverse("admin:index"))
 

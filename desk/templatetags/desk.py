@@ -1,6 +1,6 @@
 from django import template
 
-from ..models import Notification
+from ..notifications import unread_count
 
 register = template.Library()
 
@@ -15,4 +15,4 @@ def desk_unread(context):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return 0
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    return unread_count(user)
