@@ -13,6 +13,8 @@ from django.contrib.admin import RelatedOnlyFieldListFilter
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -321,8 +323,43 @@ class PublishableAdmin(TenantAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         name = request.POST.get("_transition")
-        if name:
-            self._apply(request, obj, name, request.POST.get("review_note", ""))
+        if name and self._apply(request, obj, name, request.POST.get("review_note", "")):
+            request._portal_transition = name  # the response says what happened (workflow_message)
+
+    # --- what the user is told after a workflow button: "đã gửi duyệt", "đã xuất bản" + the public page ---
+    WORKFLOW_MESSAGES = {
+        "submit": _("“%(object)s” đã gửi duyệt; lãnh đạo duyệt của cơ quan đã được báo."),
+        "publish": _("“%(object)s” đã xuất bản."),
+        "return": _("“%(object)s” đã trả lại cho người biên tập kèm ý kiến."),
+        "unpublish": _("“%(object)s” đã gỡ xuống, không còn hiện trên trang công khai."),
+    }
+
+    def workflow_message(self, obj, name):
+        from portal.sections import public_path
+
+        if name == "publish" and obj.is_scheduled:
+            return _("“%(object)s” đã duyệt, sẽ tự xuất bản lúc %(when)s.") % {
+                "object": obj, "when": timezone.localtime(obj.published_at).strftime("%H:%M %d/%m/%Y")}
+        text = self.WORKFLOW_MESSAGES[name] % {"object": obj}
+        url = public_path(obj) if name == "publish" else ""
+        return format_html('{} <a href="{}">{}</a>', text, url, _("Xem trang công khai")) if url else text
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        if getattr(request, "_portal_transition", None) and level == messages.SUCCESS:
+            return  # Django's "…đã được thay đổi thành công" gives way to the workflow's own message
+        super().message_user(request, message, level, *args, **kwargs)
+
+    def _with_workflow_message(self, request, obj, response):
+        name = getattr(request, "_portal_transition", None)
+        if name in self.WORKFLOW_MESSAGES:
+            messages.success(request, self.workflow_message(obj, name))
+        return response
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._with_workflow_message(request, obj, super().response_add(request, obj, post_url_continue))
+
+    def response_change(self, request, obj):
+        return self._with_workflow_message(request, obj, super().response_change(request, obj))
 
     def _apply(self, request, obj, name, note=""):
         transition = TRANSITIONS.get(name)

@@ -41,8 +41,9 @@ INSTALLED_APPS = [
     "dispatches",
     "participation",
     "compliance",
+    "desk",
     "ops",
-    "django.contrib.admin",
+    "desk.apps.PortalAdminConfig",  # django.contrib.admin with the portal's site (desk/sites.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

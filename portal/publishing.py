@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -46,6 +47,11 @@ TRANSITIONS = {
         Transition("unpublish", _("Gỡ xuống"), frozenset({Status.PUBLISHED}), Status.UNPUBLISHED, "publish"),
     )
 }
+
+
+# Sent inside apply_transition's transaction, after the save: sender=the model, instance, name (the
+# transition), user, note, source (the status before). The officer's desk (desk/) notifies from it.
+transitioned = Signal()
 
 
 class TransitionError(Exception):
@@ -103,6 +109,7 @@ def apply_transition(obj: Publishable, name: str, user, note: str = "") -> Publi
             "status": obj.get_status_display()})
     if name == "return" and not (note or obj.review_note).strip():
         raise TransitionError(_("Hãy ghi ý kiến trả lại để người biên tập biết cần sửa gì."))
+    source = obj.status
     with transaction.atomic():
         obj._history_user = user  # simple_history: who made this change, also outside a request
         obj.status = transition.target
@@ -116,4 +123,5 @@ def apply_transition(obj: Publishable, name: str, user, note: str = "") -> Publi
         elif name == "unpublish":
             obj.reviewed_by = user
         obj.save()
+        transitioned.send(sender=type(obj), instance=obj, name=name, user=user, note=note, source=source)
     return obj

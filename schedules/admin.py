@@ -42,6 +42,11 @@ class EntryInline(TenantInline, admin.TabularInline):
     def get_extra(self, request, obj=None, **kwargs):
         return 1 if obj is not None and obj.pk and obj.entries.exists() else self.extra
 
+    # Shown when the week is read-only (no form, so no form label): Vietnamese labels, not "Cancelled".
+    @admin.display(description=_("Hủy"), boolean=True)
+    def cancelled(self, obj):
+        return obj.state == Entry.State.CANCELLED if obj is not None and obj.pk else None
+
     def has_delete_permission(self, request, obj=None):
         # Once public, an entry is never deleted: it is cancelled (the "hủy" box) and stays visible.
         if obj is not None and amendments.is_locked(obj):
@@ -71,12 +76,20 @@ class WeekAdmin(PublishableAdmin):
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if obj is not None:  # the week is chosen once; copying is a button on the change form
-            fieldsets = [(name, {**opts, "fields": [f for f in opts["fields"] if f != "copy_recurring"]})
+            # ...and a read-only week has nothing to confirm.
+            hidden = {"copy_recurring"} if self.has_change_permission(request, obj) else {
+                "copy_recurring", "confirm_overlaps"}
+            fieldsets = [(name, {**opts, "fields": [f for f in opts["fields"] if f not in hidden]})
                          for name, opts in fieldsets]
         return fieldsets
 
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), "amendment_status"]
+
+    # The week read-only (no form, so no form label): "Tuần", not "Iso week".
+    @admin.display(description=_("Tuần"))
+    def iso_week(self, obj):
+        return obj.iso_week.label if obj is not None and obj.pk else ""
 
     def get_actions(self, request):
         actions = super().get_actions(request)
