@@ -14,6 +14,7 @@ from datetime import datetime
 
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.html import format_html
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
@@ -59,6 +60,12 @@ class Cell:
     @property
     def css(self):
         return f"state-{self.state.replace('_', '-')}"
+
+    @property
+    def badge(self):
+        """The state as symbol and word (never colour alone); one string, cheap in long tables."""
+        return format_html('<span class="state {}"><span aria-hidden="true">{}</span> {}</span>', self.css,
+                           self.symbol, self.short_label)
 
     @property
     def is_problem(self):
@@ -174,7 +181,8 @@ def review_agencies(agencies, now=None, sections=None) -> Review:
     sections = list(sections if sections is not None else all_sections())
     ids = [agency.pk for agency in agencies]
     overrides = SectionRule.objects.params_by_key()
-    exemptions = {(e.agency_id, e.section_key): e for e in Exemption.objects.active(timezone.localtime(now).date())}
+    today = timezone.localtime(now).date()
+    exemptions = {(e.agency_id, e.section_key): e for e in Exemption.objects.active(today)}
     summaries = {section.key: section.summarize(ids, now) if ids else {} for section in sections}
     static = {section.key for section in sections if rules.is_static(section)}
     confirmations = {}
@@ -182,6 +190,7 @@ def review_agencies(agencies, now=None, sections=None) -> Review:
         latest = (Confirmation.objects.latest().filter(agency_id__in=ids, section_key__in=static)
                   .select_related("confirmed_by"))
         confirmations = {(c.agency_id, c.section_key): c for c in latest}
+    evaluators = {section.key: rules.evaluator(section, overrides.get(section.key)) for section in sections}
     rows = []
     for agency in agencies:
         cells = []
@@ -194,7 +203,7 @@ def review_agencies(agencies, now=None, sections=None) -> Review:
             if exemption is not None:
                 verdict = exemption_verdict(exemption)
             else:
-                verdict = rules.evaluate(section, agency, summary, now, overrides.get(section.key))
+                verdict = evaluators[section.key](agency, summary, now, today)
             cells.append(Cell(section, verdict.state, verdict.reason, summary.count, summary.last_updated,
                               exemption, confirmation))
         rows.append(AgencyReview(agency, cells))

@@ -117,10 +117,11 @@ class RuleInput:
     summary: object  # portal.sections.SectionSummary
     params: dict
     now: datetime
+    local_today: date | None = None  # the review passes it, worked out once for all cells
 
     @property
     def today(self) -> date:
-        return timezone.localtime(self.now).date()
+        return self.local_today or timezone.localtime(self.now).date()
 
     @property
     def initial_deadline(self) -> date:
@@ -446,6 +447,17 @@ def effective_params(section, override: dict | None = None) -> dict:
     return params
 
 
-def evaluate(section, agency, summary, now, override: dict | None = None) -> Verdict:
+def evaluator(section, override: dict | None = None):
+    """``evaluate(agency, summary, now)`` for one section, its kind and parameters worked out once
+    (the review calls it for every agency: the parameters are not cleaned again for each)."""
     kind = kind_for(section)
-    return kind.evaluate(RuleInput(agency, summary, effective_params(section, override), now))
+    params = effective_params(section, override)
+
+    def evaluate_one(agency, summary, now, today=None) -> Verdict:
+        return kind.evaluate(RuleInput(agency, summary, params, now, today))
+
+    return evaluate_one
+
+
+def evaluate(section, agency, summary, now, override: dict | None = None) -> Verdict:
+    return evaluator(section, override)(agency, summary, now)

@@ -52,15 +52,19 @@ def _admin_context(request, model_admin, title, **extra):
             "has_view_permission": True, **extra}
 
 
-def _trend(today, agency_ids=None):
-    """Weekly points of the last weeks: per agency and for the province, from the snapshots."""
+def _trend(today, agency_ids=None, cells=False):
+    """Weekly points of the last weeks: per agency and for the province, from the snapshots.
+
+    ``cells`` (each section's stored state) only for an agency's page: the dashboard reads the counts.
+    """
     dates = Snapshot.objects.weekly_dates(today, TREND_WEEKS)
     rows = Snapshot.objects.filter(date__in=dates).order_by()
     if agency_ids is not None:
         rows = rows.filter(agency_id__in=agency_ids)
     per_agency = defaultdict(dict)
     province = {day: {"date": day, "agencies": 0, "meets_all": 0, "overdue": 0, "due_soon": 0} for day in dates}
-    for row in rows.values("date", "agency_id", "overdue", "due_soon", "cells"):
+    fields = ("date", "agency_id", "overdue", "due_soon") + (("cells",) if cells else ())
+    for row in rows.values(*fields):
         per_agency[row["agency_id"]][row["date"]] = row
         point = province[row["date"]]
         point["agencies"] += 1
@@ -131,7 +135,7 @@ def agency_detail(request, model_admin, slug):
     now = timezone.now()
     today = timezone.localtime(now).date()
     row = review_agencies([agency], now).rows[0]
-    dates, per_agency, _province = _trend(today, [agency.pk])
+    dates, per_agency, _province = _trend(today, [agency.pk], cells=True)
     history = per_agency.get(agency.pk, {})
     sections = []
     for cell in row.cells:

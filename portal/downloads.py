@@ -24,6 +24,7 @@ import csv
 import datetime
 import functools
 import io
+import mimetypes
 import re
 
 import tablib
@@ -251,9 +252,11 @@ def _fetcher():
             path = url.split("://", 1)[-1].split("/", 1)[-1] if "://" in url else url
             path = "/" + path.lstrip("/")
             if path.startswith(settings.STATIC_URL):
-                data = _static_file(path[len(settings.STATIC_URL):].split("?")[0])
+                name = path[len(settings.STATIC_URL):].split("?")[0]
+                data = _static_file(name)
                 if data is not None:
-                    return URLFetcherResponse(url, data)
+                    kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+                    return URLFetcherResponse(url, data, {"Content-Type": kind})
             raise ValueError(f"not fetched for a PDF: {url}")
 
     return StaticOnlyFetcher()
