@@ -669,6 +669,11 @@ class PublishableAdmin(TenantAdmin):
         if self.saved_revision(request) is None:
             super().save_related(request, form, formsets, change)
 
+    def construct_change_message(self, request, form, formsets, add=False):
+        if self.saved_revision(request) is not None:
+            return []  # nothing of the live row changed (its formsets were not saved)
+        return super().construct_change_message(request, form, formsets, add)
+
     def log_change(self, request, obj, message):
         if self.saved_revision(request) is None:
             return super().log_change(request, obj, message)
