@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from portal import publishing
+from portal.fields import RichTextField
 from portal.publishing import TRANSITIONS, Status, TransitionError, apply_transition
 
 from . import access
@@ -156,7 +157,8 @@ def readable_delta(model, new_record, old_record) -> list[dict]:
             old, new = names.get(str(old), old), names.get(str(new), new)
         elif field.is_relation and not field.many_to_many:
             old, new = _related_text(field, old), _related_text(field, new)
-        old_html, new_html = publishing.word_diff(publishing.plain(old)[:2000], publishing.plain(new)[:2000])
+        rich = isinstance(field, RichTextField)
+        old_html, new_html = publishing.word_diff(publishing.plain(old, rich)[:2000], publishing.plain(new, rich)[:2000])
         rows.append({"field": str(field.verbose_name).capitalize(), "old": old_html, "new": new_html})
     return rows
 
@@ -468,7 +470,7 @@ def _value_text(obj, field) -> str:
         return str(dict(field.flatchoices).get(getattr(obj, field.attname), getattr(obj, field.attname) or ""))
     if field.is_relation:
         return str(getattr(obj, field.name, None) or "")
-    return publishing.plain(getattr(obj, field.attname))
+    return publishing.plain(getattr(obj, field.attname), rich=isinstance(field, RichTextField))
 
 
 class PublishableAdmin(TenantAdmin):
@@ -565,7 +567,7 @@ class PublishableAdmin(TenantAdmin):
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
         revision = self._shown_revision(request, obj)
-        if revision is not None and "data" not in kwargs:
+        if revision is not None and "data" not in kwargs and inline.has_change_permission(request, obj):
             kwargs.update(data=_querydict(revision.data), files={})
         return kwargs
 
@@ -613,7 +615,7 @@ class PublishableAdmin(TenantAdmin):
         replay = copy.copy(request)
         replay.method = "POST"
         replay.POST = data
-        replay.FILES = MultiValueDict()
+        replay._files = MultiValueDict()
         replay._portal_applying = applying
         replay._portal_show_draft = False
         return replay

@@ -219,8 +219,8 @@ def changes_since(obj, since):
 _BLOCK_TAGS = r"(?:p|div|li|tr|h[1-6]|br|table|ul|ol|blockquote)"
 
 
-def plain(value) -> str:
-    """A value as text for a comparison: rich text without tags, lists joined, None as empty."""
+def plain(value, rich: bool = False) -> str:
+    """A value as text for a comparison: rich text (``rich``) without tags, lists joined, None as empty."""
     import html
     import re
 
@@ -237,7 +237,7 @@ def plain(value) -> str:
             value = timezone.localtime(value)
         return value.strftime(fmt)
     text = str(value)
-    if "<" in text and ">" in text:
+    if rich:
         text = re.sub(rf"<\s*/?\s*{_BLOCK_TAGS}\b[^>]*>", "\n", text, flags=re.IGNORECASE)
         text = html.unescape(re.sub(r"<[^>]+>", "", text))
         text = "\n".join(line.strip() for line in text.splitlines() if line.strip())
