@@ -252,8 +252,8 @@ def word_diff(old: str, new: str):
     from django.utils.html import escape
     from django.utils.safestring import mark_safe
 
-    split = re.compile(r"(\s+)")
-    a, b = split.split(old or ""), split.split(new or "")
+    words = re.compile(r"\S+\s*|\s+")  # each word with the space after it: changed runs stay whole
+    a, b = words.findall(old or ""), words.findall(new or "")
     left, right = [], []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         old_part, new_part = escape("".join(a[i1:i2])), escape("".join(b[j1:j2]))

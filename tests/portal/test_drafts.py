@@ -1,10 +1,11 @@
 """Drafts of published items, no lost edits, history in Vietnamese (issue 17)."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from content.models import Article
 from ktxh_sync.models import Report
@@ -114,7 +115,8 @@ def test_another_agencys_staff_get_404_at_every_revision_door(login, editor, oth
 
 def test_a_classified_revision_is_refused_when_saved_and_when_approved(login, editor, approver, agency):
     report = Report.objects.create(agency=agency, title="Báo cáo tình hình KTXH", frequency="month",
-                                   period=date(2026, 1, 1), status=Status.PUBLISHED, published_at="2026-01-02T00:00Z")
+                                   period=date(2026, 1, 1), status=Status.PUBLISHED,
+                                   published_at=timezone.now() - timedelta(days=1))
     url = change_url(report)
     data = form_data(login(editor), url)
     data.update(title=["Báo cáo (Mật) quý I"])
@@ -194,8 +196,6 @@ def test_history_is_in_vietnamese_with_local_times_status_and_revert_through_the
         assert english not in page
     assert "Người thực hiện" in page and "Bản nháp" in page and "Đã xuất bản" in page
     record = article.history.order_by("history_id").first()
-    from django.utils import timezone
-
     assert timezone.localtime(record.history_date).strftime("%H:%M:%S %d/%m/%Y") in page
     assert "<del>ban</del>" in page or "<del>ban đầu</del>" in page or "ban đầu" in page
     # An editor's rollback of a published item is a draft revision; the live item keeps serving.
@@ -205,7 +205,6 @@ def test_history_is_in_vietnamese_with_local_times_status_and_revert_through_the
     assert article.title == "Tin đã sửa"
     revision = open_revision(article)
     assert revision.status == Status.DRAFT and revision.data["title"] == ["Tin ban đầu"]
-    assert "Tin ban đầu" in Client().get(f"{NEWS}{article.slug}/").content.decode() or True
     assert "Tin ban đầu" not in Client().get(f"{NEWS}{article.slug}/").content.decode()
 
 
