@@ -409,12 +409,12 @@ class TenantInline(ScopedChoicesMixin):
     def _parent_editable(self, request, obj):
         if obj is None:
             return access.can_anywhere(request.user, self.edit_capability)
-        if access.may_change(request.user, obj, self.edit_capability, stored=False):
-            return True
-        # A published parent edited as a revision: its rows are part of the revision (files are not).
+        # A published parent edited as a revision: its rows are part of the revision, for its author
+        # and its approver alike (rows with files are not: files change on the live item only).
         parent = self.admin_site._registry.get(self.parent_model)
-        return bool(getattr(parent, "edits_revision", None) and parent.edits_revision(request, obj)
-                    and not _has_files(self.model) and access.may_revise(request.user, obj, stored=False))
+        if getattr(parent, "edits_revision", None) and parent.edits_revision(request, obj):
+            return not _has_files(self.model) and access.may_revise(request.user, obj, stored=False)
+        return access.may_change(request.user, obj, self.edit_capability, stored=False)
 
     def has_add_permission(self, request, obj=None):
         return self._parent_editable(request, obj)
