@@ -15,6 +15,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import RelatedOnlyFieldListFilter
 from django.contrib.admin.utils import flatten_fieldsets, unquote
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.cache import cache
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -443,6 +444,8 @@ def _querydict(data: dict) -> QueryDict:
 def _put(data: QueryDict, bound) -> None:
     """Write a bound field's current value into ``data`` as a browser would submit it."""
     field, widget = bound.field, bound.field.widget
+    while isinstance(widget, RelatedFieldWidgetWrapper):  # the admin's "+" wrapper formats nothing itself
+        widget = widget.widget
     if field.disabled:
         return
     name, value = bound.html_name, bound.value()
