@@ -159,7 +159,8 @@ def readable_delta(model, new_record, old_record) -> list[dict]:
         elif field.is_relation and not field.many_to_many:
             old, new = _related_text(field, old), _related_text(field, new)
         rich = isinstance(field, RichTextField)
-        old_html, new_html = publishing.word_diff(publishing.plain(old, rich)[:2000], publishing.plain(new, rich)[:2000])
+        old_html, new_html = publishing.word_diff(publishing.plain(old, rich)[:2000],
+                                                  publishing.plain(new, rich)[:2000])
         rows.append({"field": str(field.verbose_name).capitalize(), "old": old_html, "new": new_html})
     return rows
 
@@ -638,7 +639,8 @@ class PublishableAdmin(TenantAdmin):
                 return True, None
             transaction.savepoint_rollback(savepoint)
         context = getattr(response, "context_data", None) or {}
-        errors = [str(e) for group in context.get("errors") or [] for e in (group if isinstance(group, list) else [group])]
+        errors = [str(e) for group in context.get("errors") or []
+                  for e in (group if isinstance(group, list) else [group])]
         return False, errors or [gettext("Dữ liệu không hợp lệ.")]
 
     def _publish_revision(self, request, obj, revision):
@@ -661,8 +663,9 @@ class PublishableAdmin(TenantAdmin):
         url = live.get_absolute_url() if live.is_public and hasattr(live, "get_absolute_url") else None
         if url:
             messages.success(request, format_html(
-                "{} <a href=\"{}\">{}</a>", gettext("Đã duyệt và xuất bản bản sửa đổi: trang công khai đã được cập nhật."),
-                url, gettext("Xem trang công khai")))
+                "{} <a href=\"{}\">{}</a>",
+                gettext("Đã duyệt và xuất bản bản sửa đổi: trang công khai đã được cập nhật."), url,
+                gettext("Xem trang công khai")))
         else:
             messages.success(request, gettext("Đã duyệt bản sửa đổi: nội dung mới đã thay bản đang đăng."))
         return True
@@ -929,7 +932,8 @@ class PublishableAdmin(TenantAdmin):
         data["_save"] = "1"
         done, errors = self._replay(request, obj, data, applying=None)
         if done:
-            messages.success(request, gettext("Đã khôi phục phiên bản lúc %(when)s (vẫn ở trạng thái “%(status)s”).") % {
+            messages.success(request, gettext(
+                "Đã khôi phục phiên bản lúc %(when)s (vẫn ở trạng thái “%(status)s”).") % {
                 "when": when, "status": obj.get_status_display()})
         else:
             messages.error(request, gettext("Chưa khôi phục được: %(errors)s") % {"errors": " ".join(errors)})
