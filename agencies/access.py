@@ -128,3 +128,21 @@ def check_change(user, obj, capability: str = "edit") -> None:
 
     if not may_change(user, obj, capability):
         raise PermissionDenied
+
+
+def may_revise(user, obj, *, stored: bool = True) -> bool:
+    """May ``user`` propose a revision of ``obj`` (a published item), or read and compare one?
+
+    Anyone who may edit in the row's agency: the revision goes through the workflow, and whether it
+    may be saved, submitted, returned or published is ``may_change`` on the revision itself (a
+    ``portal.models.Revision`` is Publishable: a pending one changes only by those who may publish).
+    """
+    agency_id = stored_state(obj)[0] if stored else agency_of(obj)
+    return can(user, "edit", agency_id)
+
+
+def check_revise(user, obj) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    if not may_revise(user, obj):
+        raise PermissionDenied

@@ -138,6 +138,8 @@ class WeekAdmin(PublishableAdmin):
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
+        if self.saved_revision(request) is not None:
+            return  # a proposed amendment: kept as a revision, applied when approved
         week = form.instance
         with amendments.amending(week, user=request.user, locked=getattr(week, "_amending", None)) as batch:
             super().save_related(request, form, formsets, change)
@@ -151,14 +153,16 @@ class WeekAdmin(PublishableAdmin):
                 copied) % {"count": copied})
 
     def response_change(self, request, obj):
-        if COPY_BUTTON in request.POST:
+        if COPY_BUTTON in request.POST and self.saved_revision(request) is None:
             from django.http import HttpResponseRedirect
 
             return HttpResponseRedirect(request.path)
         return super().response_change(request, obj)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        context["copy_button"] = COPY_BUTTON if obj is not None and self.has_change_permission(request, obj) else None
+        context["copy_button"] = COPY_BUTTON if (
+            obj is not None and self.has_change_permission(request, obj) and not self.edits_revision(request, obj)
+        ) else None
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     # --- preview ------------------------------------------------------------------------------
