@@ -69,6 +69,8 @@ def test_a_second_sessions_stale_save_is_refused_without_losing_its_text(browser
     assert "Tiêu đề của biên tập viên" in first.input_value("#id_title")
     second.fill("#id_title", "Tiêu đề của lãnh đạo")
     second.click("main input[name=_continue]")
+    second.wait_for_load_state("load")  # a loaded machine can hand back the page mid-parse
+    second.locator("text=Chưa lưu").first.wait_for()
     page = second.content()
     assert "Chưa lưu" in page and "Tiêu đề của biên tập viên" in page
     assert second.input_value("#id_title") == "Tiêu đề của lãnh đạo"
