@@ -99,7 +99,8 @@ def layout_fragment(parser, token):
     bits = token.split_contents()
     if (len(bits) not in (2, 3) or bits[1][1:-1] not in FRAGMENTS or bits[1][0] not in "\"'"
             or (len(bits) == 3 and bits[2] != "mark_current")):
-        raise template.TemplateSyntaxError('usage: {% layout_fragment "name" [mark_current] %}, name one of layout.FRAGMENTS')
+        raise template.TemplateSyntaxError(
+            'usage: {% layout_fragment "name" [mark_current] %}, the name one of layout.FRAGMENTS')
     nodelist = parser.parse(("endlayout_fragment",))
     parser.delete_first_token()
     return LayoutFragmentNode(bits[1][1:-1], nodelist, len(bits) == 3)
