@@ -279,6 +279,8 @@ PORTAL_MEDIA_MIN_FREE = env.int("PORTAL_MEDIA_MIN_FREE", default=50 * 1024 * 102
 
 # Public page cache (agencies/cache.py); turned off only to measure the uncached cost.
 PORTAL_PAGE_CACHE = env.bool("PORTAL_PAGE_CACHE", default=True)
+# The layout's banner, navigation and footer cached per agency version (agencies/templatetags/layout.py).
+PORTAL_FRAGMENT_CACHE = env.bool("PORTAL_FRAGMENT_CACHE", default=True)
 # Read API (/api/v1/): requests per client address (ninja throttle rate, e.g. "600/m").
 PORTAL_API_RATE = env.str("PORTAL_API_RATE", default="600/m")
 
