@@ -25,10 +25,11 @@ and so turns its pages and the province pages over; no cron job.
 token it was made under, and is served only while that token is current. The look-up of a page and
 of every token it may depend on is one ``get_many`` (one Redis round trip): ``PageCacheMiddleware``
 serves anonymous hits before sessions, messages, authentication, history and login throttling run.
-Responses carry a weak ETag (token + page key), Last-Modified (when the page was rendered), answer
-``If-None-Match`` / ``If-Modified-Since`` with 304, and ``Cache-Control: public, max-age=…,
-stale-while-revalidate=…`` for anonymous visitors only; visitors with a session get ``private,
-no-store``, and pages that set a cookie are neither stored nor marked public.
+Responses carry a weak ETag (token + page key), Last-Modified (when the page was rendered),
+``Vary: Cookie`` (the language cookie picks the page), answer ``If-None-Match`` / ``If-Modified-Since``
+with 304, and ``Cache-Control: public, max-age=…, stale-while-revalidate=…`` for anonymous visitors
+only; visitors with a session get ``private, no-store``, and pages that set a cookie are neither
+stored nor marked public.
 """
 
 import hashlib
@@ -44,7 +45,7 @@ from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models import F, Min
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import get_language
 from prometheus_client import Counter, Histogram
@@ -466,6 +467,7 @@ def finish_response(request, response):
         return response
     response["ETag"] = entry["etag"]
     response["Last-Modified"] = http_date(entry["rendered_at"])
+    patch_vary_headers(response, ("Cookie",))  # the language cookie chooses the page (and a session, private)
     if _has_session(request) or response.cookies:
         response["Cache-Control"] = "private, no-store"
     else:
