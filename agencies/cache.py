@@ -399,6 +399,19 @@ def province_version() -> str:
     return province_token()
 
 
+def check_shared_cache(app_configs=None, **kwargs):
+    """Tokens live in the cache: with a per-process cache, servers and workers would disagree."""
+    from django.core import checks
+
+    backend = settings.CACHES["default"]["BACKEND"]
+    if settings.PORTAL_PAGE_CACHE and not settings.DEBUG and backend.endswith("LocMemCache"):
+        return [checks.Warning(
+            "The page cache's version tokens live in the cache, and the local-memory cache is per process.",
+            hint="Set REDIS_URL (shared by every worker and server), or run one process only.",
+            id="agencies.W001")]
+    return []
+
+
 # --- the page cache -------------------------------------------------------------------------------
 # Never looked up before the full middleware: these paths are never page-cached.
 FAST_PATH_EXCLUDED = ("/admin/", "/api/", "/static/", "/media/", "/tai-khoan/", "/accounts/", "/metrics")
