@@ -337,11 +337,12 @@ def deferred_version_bumps():
             bump_content_versions(agency_ids)
 
 
-def _rebuild_agency_token(agency_id, key) -> str:
+def _rebuild_agency_token(agency_id, key, row=None) -> str:
     from .models import Agency
 
     now = timezone.now()
-    row = Agency.objects.filter(pk=agency_id).values("content_version", "next_publication_at").first()
+    if row is None:
+        row = Agency.objects.filter(pk=agency_id).values("content_version", "next_publication_at").first()
     if row is None:
         return "0"
     if row["next_publication_at"] and row["next_publication_at"] <= now:
@@ -360,13 +361,19 @@ def _rebuild_agency_token(agency_id, key) -> str:
     return token
 
 
-def agency_token(agency, by_host=False) -> str:
-    """The agency's current version token, as found by its slug (or its own host name)."""
+def agency_token(agency, by_host=False, fresh=False) -> str:
+    """The agency's current version token, as found by its slug (or its own host name).
+
+    ``fresh``: ``agency`` was read from the database in this request, so a missing token is
+    rebuilt from its ``content_version`` without reading the row again.
+    """
     key = host_key(agency.host) if by_host and agency.host else slug_key(agency.slug)
     entry = cache.get(key)
     if entry is not None and entry[0] == agency.pk:
         return entry[1]
-    return _rebuild_agency_token(agency.pk, key)
+    row = ({"content_version": agency.content_version, "next_publication_at": agency.next_publication_at}
+           if fresh else None)
+    return _rebuild_agency_token(agency.pk, key, row)
 
 
 def province_token() -> str:
@@ -390,9 +397,9 @@ def province_token() -> str:
     return token
 
 
-def agency_version(agency) -> str:
+def agency_version(agency, fresh=False) -> str:
     """The agency's version (for other caches keyed on it, such as the read API's)."""
-    return agency_token(agency)
+    return agency_token(agency, fresh=fresh)
 
 
 def province_version() -> str:
@@ -471,6 +478,13 @@ def _has_session(request) -> bool:
     return settings.SESSION_COOKIE_NAME in request.COOKIES
 
 
+def _has_messages(request) -> bool:
+    """A flash message waits for this visitor (after a form): the page is rendered for them."""
+    from django.contrib.messages.storage.cookie import CookieStorage
+
+    return CookieStorage.cookie_name in request.COOKIES
+
+
 def finish_response(request, response):
     """Validators, Cache-Control and the 304 answer for a page of the page cache."""
     entry = getattr(response, "_page_cache_entry", None)
@@ -523,7 +537,7 @@ def _cached(scope_of):
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            if request.method not in ("GET", "HEAD") or not settings.PORTAL_PAGE_CACHE:
+            if request.method not in ("GET", "HEAD") or not settings.PORTAL_PAGE_CACHE or _has_messages(request):
                 return view(request, *args, **kwargs)
             token_key, agency_id, token, period_kind = scope_of(request)
             scope = (token_key, agency_id, token, period_kind, _period(period_kind))
@@ -557,7 +571,8 @@ def _agency_scope(period_kind=""):
         agency = request.agency
         by_host = getattr(request, "urlconf", None) == settings.AGENCY_HOST_URLCONF and bool(agency.host)
         token_key = host_key(agency.host) if by_host else slug_key(agency.slug)
-        return token_key, agency.pk, agency_token(agency, by_host=by_host), period_kind
+        # request.agency was read by AgencyMiddleware in this request: fresh.
+        return token_key, agency.pk, agency_token(agency, by_host=by_host, fresh=True), period_kind
 
     return scope_of
 
@@ -605,7 +620,7 @@ class PageCacheMiddleware:
     def __call__(self, request):
         request._page_cache_middleware = True
         if (request.method in ("GET", "HEAD") and settings.PORTAL_PAGE_CACHE and not _has_session(request)
-                and not request.path.startswith(FAST_PATH_EXCLUDED)):
+                and not _has_messages(request) and not request.path.startswith(FAST_PATH_EXCLUDED)):
             response = self._hit(request)
             if response is not None:
                 return finish_response(request, response)

@@ -274,3 +274,11 @@ def test_post_requests_are_never_cached(client, agency):
     client.get("/so-thu-nghiem/")
     response = client.post("/so-thu-nghiem/")
     assert "X-Page-Cache" not in response and "public" not in response.get("Cache-Control", "")
+
+
+def test_a_visitor_with_a_flash_message_gets_the_page_rendered(client, agency):
+    client.get("/so-thu-nghiem/")
+    assert client.get("/so-thu-nghiem/")["X-Page-Cache"] == "hit"
+    client.cookies["messages"] = "x"
+    response = client.get("/so-thu-nghiem/")
+    assert "X-Page-Cache" not in response and "public" not in response.get("Cache-Control", "")
