@@ -180,6 +180,9 @@ class TenantPublishable(TenantModel, Publishable):
 
 
 class Membership(TenantModel):
+    # Who may edit is never shown on public pages (agencies/cache.py is_publicly_visible).
+    publicly_visible = False
+
     class Role(models.TextChoices):
         EDITOR = "editor", _("Biên tập viên")
         APPROVER = "approver", _("Lãnh đạo duyệt")

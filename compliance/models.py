@@ -89,6 +89,8 @@ class ExemptionQuerySet(TenantQuerySet):
 
 class Exemption(TenantModel):
     """A superuser's decision that a section does not apply to an agency (with the reason)."""
+    # The review is not on any cached public page (agencies/cache.py is_publicly_visible).
+    publicly_visible = False
 
     section_key = models.CharField(_("chuyên mục"), max_length=60, choices=section_choices)
     reason = models.TextField(_("lý do miễn"))
@@ -128,6 +130,7 @@ class InspectionNoteQuerySet(TenantQuerySet):
 
 class InspectionNote(TenantModel):
     """What the inspection team found at one agency; the agency's admins answer, never edit it."""
+    publicly_visible = False  # not on any cached public page (agencies/cache.py)
 
     inspected_on = models.DateField(_("ngày kiểm tra"), default=timezone.localdate)
     inspector = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("cán bộ kiểm tra"), null=True,

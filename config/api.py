@@ -127,9 +127,9 @@ def _scope(request, kwargs):
     slug = kwargs.get("slug") or request.GET.get("agency")
     if slug:
         agency = Agency.objects.filter(is_active=True, slug=slug).only(
-            "pk", "content_version", "next_publication_at").first()
+            "pk", "slug", "host", "content_version", "next_publication_at").first()
         if agency is not None:
-            return f"a{agency.pk}", agency_version(agency)
+            return f"a{agency.pk}", agency_version(agency, fresh=True)
     return "province", province_version()
 
 

@@ -75,6 +75,9 @@ MIDDLEWARE = [
     "ops.health.OpsEndpointsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous page-cache hits are answered here, before sessions, messages, history and login
+    # throttling; it also stores rendered pages and sets ETag / Cache-Control (agencies/cache.py).
+    "agencies.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -281,6 +284,11 @@ PORTAL_MEDIA_MIN_FREE = env.int("PORTAL_MEDIA_MIN_FREE", default=50 * 1024 * 102
 PORTAL_PAGE_CACHE = env.bool("PORTAL_PAGE_CACHE", default=True)
 # The layout's banner, navigation and footer cached per agency version (agencies/templatetags/layout.py).
 PORTAL_FRAGMENT_CACHE = env.bool("PORTAL_FRAGMENT_CACHE", default=True)
+# Cache-Control of anonymous public pages (agencies/cache.py): how long a browser, nginx or a CDN
+# may keep a page without asking, and how long it may serve it stale while it asks again (the ETag
+# makes the question cheap: a 304 from the page cache).
+PORTAL_PUBLIC_MAX_AGE = env.int("PORTAL_PUBLIC_MAX_AGE", default=10)
+PORTAL_PUBLIC_STALE_WHILE_REVALIDATE = env.int("PORTAL_PUBLIC_STALE_WHILE_REVALIDATE", default=30)
 # Read API (/api/v1/): requests per client address (ninja throttle rate, e.g. "600/m").
 PORTAL_API_RATE = env.str("PORTAL_API_RATE", default="600/m")
 

@@ -290,6 +290,8 @@ class Article(TenantPublishable):
 
 
 class Attachment(TenantModel):
+    public_parent = "article"  # public with its article (agencies/cache.py is_publicly_visible)
+
     article = models.ForeignKey(Article, verbose_name=_("tin bài"), on_delete=models.CASCADE,
                                 related_name="attachments")
     title = models.CharField(_("tên tệp"), max_length=255)

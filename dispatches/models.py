@@ -268,6 +268,7 @@ class ApiTokenQuerySet(TenantQuerySet):
 
 class ApiToken(TenantModel):
     """A push-API key of one agency: only its SHA-256 is stored; the key is shown once."""
+    publicly_visible = False  # never shown (agencies/cache.py is_publicly_visible)
 
     name = models.CharField(_("tên"), max_length=150, help_text=_("Ví dụ: Hệ thống quản lý văn bản iOffice"))
     prefix = models.CharField(_("phần đầu khóa"), max_length=12, editable=False)

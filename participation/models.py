@@ -153,6 +153,7 @@ class Consultation(TenantPublishable):
 
 class Comment(TenantModel):
     """A comment on a draft, shown once a moderator approves it (pre-moderation, see the docs)."""
+    public_when = ("moderation", "approved")  # only approved comments show (agencies/cache.py)
 
     CONTACT_FIELDS = ("contact",)
 
@@ -202,6 +203,8 @@ def new_tracking_code():
 
 class InformationRequest(TenantModel):
     """A request for information (Phiếu yêu cầu cung cấp thông tin, Decree 13/2018 form 01a)."""
+    # Handled privately; only counts on the review dashboard (agencies/cache.py is_publicly_visible).
+    publicly_visible = False
 
     CONTACT_FIELDS = ("id_number", "address", "phone", "email")
 

@@ -357,6 +357,7 @@ def refresh_channel_summary(procedure_ids) -> None:
 
 class Channel(TenantModel):
     """One way of submitting (cách thức thực hiện): its time limit, fee and description."""
+    public_parent = "procedure"  # public with its procedure (agencies/cache.py is_publicly_visible)
 
     procedure = models.ForeignKey(Procedure, verbose_name=_("thủ tục"), on_delete=models.CASCADE,
                                   related_name="channels")
@@ -399,6 +400,7 @@ class Channel(TenantModel):
 
 class FormTemplate(TenantModel):
     """A form or declaration (mẫu đơn, tờ khai) to download with a procedure."""
+    public_parent = "procedure"  # public with its procedure (agencies/cache.py is_publicly_visible)
 
     procedure = models.ForeignKey(Procedure, verbose_name=_("thủ tục"), on_delete=models.CASCADE,
                                   related_name="forms")
@@ -423,6 +425,7 @@ class FormTemplate(TenantModel):
 
 class LegalBasis(TenantModel):
     """A legal document a procedure rests on, with the article when useful."""
+    public_parent = "procedure"  # public with its procedure (agencies/cache.py is_publicly_visible)
 
     procedure = models.ForeignKey(Procedure, verbose_name=_("thủ tục"), on_delete=models.CASCADE,
                                   related_name="legal_bases")

@@ -128,6 +128,7 @@ class EntryQuerySet(TenantQuerySet):
 
 class Entry(TenantModel):
     """One line of the weekly schedule."""
+    public_parent = "week"  # public with its week (agencies/cache.py is_publicly_visible)
 
     class Period(models.TextChoices):
         MORNING = "sang", _("Sáng")

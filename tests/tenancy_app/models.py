@@ -42,6 +42,8 @@ class Note(TenantPublishable):
 
 
 class NoteFile(TenantModel):
+    public_parent = "note"
+
     note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="files")
     topic = models.ForeignKey(Topic, null=True, blank=True, on_delete=models.SET_NULL)
     file = DocumentField("tệp", blank=True)
