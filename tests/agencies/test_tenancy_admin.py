@@ -170,13 +170,26 @@ def test_editor_cannot_publish_with_bulk_action(login, editor, data):
     assert data["my_note"].status == Status.DRAFT
 
 
-def test_editor_cannot_change_pending_or_published_content(login, editor, approver, data):
+def test_editor_cannot_change_published_content_only_propose_a_revision(login, editor, approver, data):
+    from portal.publishing import open_revision
+
     note = data["my_note"]
     note.status = Status.PUBLISHED
     note.save()
     client = login(editor)
-    assert client.get(note_url("change", note.pk)).status_code == 200  # read-only view
+    assert client.get(note_url("change", note.pk)).status_code == 200
     response = client.post(note_url("change", note.pk), form_data(title="Sửa lén"))
+    assert response.status_code == 302  # kept as a draft revision for the approver, the live row untouched
+    note.refresh_from_db()
+    assert note.title == "Ghi chú của tôi" and note.status == Status.PUBLISHED
+    assert open_revision(note).status == Status.DRAFT
+
+
+def test_editor_cannot_change_pending_content(login, editor, data):
+    note = data["my_note"]
+    note.status = Status.PENDING
+    note.save()
+    response = login(editor).post(note_url("change", note.pk), form_data(title="Sửa lén"))
     assert response.status_code == 403
     note.refresh_from_db()
     assert note.title == "Ghi chú của tôi"
