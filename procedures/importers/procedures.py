@@ -107,10 +107,6 @@ class ProcedureResource(SectorResource):
         self.fields["sector"].widget = SectorWidget(self)
         self._documents = None
 
-    @classmethod
-    def get_display_name(cls):
-        return cls._meta.name
-
     # the channel table and the legal basis: parsed from the row, compared, then written
     def _channel_getter(self, kind, part):
         def getter(obj):
@@ -145,9 +141,6 @@ class ProcedureResource(SectorResource):
                           .values_list("document_id", flat=True))
             obj._stored_legal = cached
         return cached
-
-    def dehydrate_sector_code(self, obj):
-        return obj.sector.code if obj.sector_id else ""
 
     def dehydrate_legal_basis(self, obj):
         ids = obj._import_legal if getattr(obj, "_import_legal", None) is not None else self._legal_of(obj)
