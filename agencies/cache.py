@@ -178,6 +178,19 @@ def bump_content_version(agency_id: int) -> None:
     Agency.objects.filter(pk=agency_id).update(content_version=F("content_version") + 1)
 
 
+def bump_content_versions(agency_ids) -> None:
+    """``bump_content_version`` for many agencies at once (one UPDATE, or added to a deferred block)."""
+    agency_ids = set(agency_ids)
+    pending = getattr(_deferred, "agency_ids", None)
+    if pending is not None:
+        pending.update(agency_ids)
+        return
+    if agency_ids:
+        from .models import Agency
+
+        Agency.objects.filter(pk__in=agency_ids).update(content_version=F("content_version") + 1)
+
+
 @contextmanager
 def deferred_version_bumps():
     """Bump each touched agency once, at the end, instead of once per saved row.
