@@ -183,6 +183,8 @@ class IntegratedGroup(models.Model):
                                related_name="ktxh_groups")
     group = models.CharField(_("nhóm chỉ tiêu"), max_length=20, choices=Group.choices)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("nhóm chỉ tiêu tích hợp")
         verbose_name_plural = _("nhóm chỉ tiêu tích hợp theo cơ quan")
