@@ -11,12 +11,12 @@ class KtxhSyncConfig(AppConfig):
 
         from agencies.models import Agency
 
-        from .models import Indicator, IntegratedGroup, Observation
-        from .signals import agency_changed, groups_changed, indicator_changed, observation_changed
+        from .models import Indicator, Observation
+        from .signals import agency_changed, indicator_changed, observation_changed
 
         # Indicators are shared and the province's figures show on every agency's page (signals.py).
         for model, handler in ((Indicator, indicator_changed), (Observation, observation_changed),
-                               (IntegratedGroup, groups_changed), (Agency, agency_changed)):
+                               (Agency, agency_changed)):
             uid = f"ktxh_{model._meta.model_name}_changed"
             post_save.connect(handler, sender=model, dispatch_uid=f"{uid}_save")
             post_delete.connect(handler, sender=model, dispatch_uid=f"{uid}_delete")

@@ -175,15 +175,11 @@ class Observation(TenantModel):
             raise ValidationError({"period": _("Kỳ không khớp với kỳ báo cáo của chỉ tiêu.")})
 
 
-class IntegratedGroup(models.Model):
+class IntegratedGroup(TenantModel):
     """A group of the province's indicators shown on an agency's page as its field (Sở Y tế → Văn hóa,
-    xã hội), integrated from the provincial figures. Kept by superusers, like the catalogue."""
+    xã hội), integrated from the provincial figures. Superusers decide; the agency's staff may read."""
 
-    agency = models.ForeignKey("agencies.Agency", verbose_name=_("cơ quan"), on_delete=models.CASCADE,
-                               related_name="ktxh_groups")
     group = models.CharField(_("nhóm chỉ tiêu"), max_length=20, choices=Group.choices)
-
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("nhóm chỉ tiêu tích hợp")

@@ -2,12 +2,11 @@
 
 - The indicator catalogue is shared, and the province's figures show on every agency's section 7
   (``stats.integrated_figures``): a change of either turns over every agency's pages.
-- An agency's integrated groups show on its own pages only.
 """
 
 from django.db.models.signals import post_delete
 
-from agencies.cache import bump_content_version, bump_content_versions
+from agencies.cache import bump_content_versions
 
 
 def bump_all_agencies():
@@ -39,7 +38,3 @@ def agency_changed(sender, instance, **kwargs):
 
     if instance.kind == Agency.Kind.PROVINCIAL_OFFICE or kwargs.get("signal") is post_delete:
         bump_all_agencies()
-
-
-def groups_changed(sender, instance, **kwargs):
-    bump_content_version(instance.agency_id)
