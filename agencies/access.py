@@ -67,6 +67,13 @@ def can_anywhere(user, capability: str) -> bool:
     return any(capability in CAPABILITIES[role] for role in roles_by_agency(user).values())
 
 
+def may_grant(user, role: str) -> bool:
+    """Whether ``user`` may give someone ``role``. Publishing rights are granted by the portal's
+    administrators only: an agency admin who could create an approver account would publish through it."""
+    capabilities = CAPABILITIES.get(role, frozenset())
+    return bool(user.is_superuser or "publish" not in capabilities)
+
+
 # --- the one write guard --------------------------------------------------------------------------
 def agency_of(obj) -> int | None:
     """The agency a row belongs to (an Agency is its own)."""
@@ -124,4 +131,22 @@ def check_change(user, obj, capability: str = "edit") -> None:
     from django.core.exceptions import PermissionDenied
 
     if not may_change(user, obj, capability):
+        raise PermissionDenied
+
+
+def may_revise(user, obj, *, stored: bool = True) -> bool:
+    """May ``user`` propose a revision of ``obj`` (a published item), or read and compare one?
+
+    Anyone who may edit in the row's agency: the revision goes through the workflow, and whether it
+    may be saved, submitted, returned or published is ``may_change`` on the revision itself (a
+    ``portal.models.Revision`` is Publishable: a pending one changes only by those who may publish).
+    """
+    agency_id = stored_state(obj)[0] if stored else agency_of(obj)
+    return can(user, "edit", agency_id)
+
+
+def check_revise(user, obj) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    if not may_revise(user, obj):
         raise PermissionDenied

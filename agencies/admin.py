@@ -90,6 +90,11 @@ class MembershipForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        role = cleaned.get("role")
+        if (role and self.request_user is not None and "role" in self.changed_data
+                and not access.may_grant(self.request_user, role)):
+            self.add_error("role", _("Chỉ quản trị cổng thông tin mới giao vai trò “%(role)s” (quyền xuất bản).") % {
+                "role": Membership.Role(role).label})
         if self.instance.pk:
             return cleaned
         User = get_user_model()
@@ -163,6 +168,8 @@ class MembershipAdmin(TenantAdmin):
 
     def save_model(self, request, obj, form, change):
         if obj.user_id == request.user.pk and not request.user.is_superuser:
+            raise PermissionDenied
+        if "role" in form.changed_data and not access.may_grant(request.user, obj.role):
             raise PermissionDenied
         super().save_model(request, obj, form, change)
 

@@ -1,8 +1,9 @@
 from functools import partial
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.urls import path
 from django.utils import timezone
@@ -15,7 +16,8 @@ from portal.admin import SuperuserOnlyMixin, SuperuserWritesMixin
 from portal.sections import all_sections
 
 from . import rules, views
-from .models import Dashboard, Exemption, Finding, InspectionNote, SectionRule
+from .confirmations import confirm_current
+from .models import Confirmation, Dashboard, Exemption, Finding, InspectionNote, SectionRule
 
 province_reviewer = views.can_review_province
 
@@ -46,7 +48,11 @@ class DashboardAdmin(admin.ModelAdmin):
             path("", wrap(partial(views.dashboard, model_admin=self)), name="compliance_dashboard_changelist"),
             path("co-quan/<slug:slug>/", wrap(partial(views.agency_detail, model_admin=self)),
                  name="compliance_dashboard_agency"),
+            path("co-quan/<slug:slug>/xac-nhan/", wrap(partial(views.confirm, model_admin=self)),
+                 name="compliance_dashboard_confirm"),
             path("bao-cao/", wrap(partial(views.report, model_admin=self)), name="compliance_dashboard_report"),
+            path("bao-cao/pdf/", wrap(partial(views.report_pdf, model_admin=self)),
+                 name="compliance_dashboard_report_pdf"),
             path("bao-cao/xlsx/", wrap(partial(views.report_export, model_admin=self)),
                  name="compliance_dashboard_report_xlsx"),
         ]
@@ -210,3 +216,52 @@ class InspectionNoteAdmin(TenantAdmin):
             obj.answered_by = request.user
             obj.answered_at = timezone.now()
         super().save_model(request, obj, form, change)
+
+
+# --- "still current": approvers confirm a static section unchanged; rows are only added --------------
+@admin.register(Confirmation)
+class ConfirmationAdmin(TenantAdmin):
+    edit_capability = "publish"
+    list_display = ("agency", "section_display", "confirmed_at", "confirmed_by", "note")
+    list_filter = ("section_key", "agency__kind")
+    search_fields = ("agency__name", "agency__short_name", "note")
+    date_hierarchy = "confirmed_at"
+    fields = ("agency", "section_key", "note", "confirmed_at", "confirmed_by")
+    readonly_fields = ("confirmed_at", "confirmed_by")
+    actions = ["confirm_again"]
+
+    @admin.display(description=_("chuyên mục"), ordering="section_key")
+    def section_display(self, obj):
+        return obj.get_section_key_display()
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("agency", "confirmed_by")
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and self.has_add_permission(request)  # a confirmation is never edited
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_confirm_permission(self, request):
+        return access.can_anywhere(request.user, "publish")
+
+    def save_model(self, request, obj, form, change):
+        obj.confirmed_by = request.user
+        obj.confirmed_at = timezone.now()
+        super().save_model(request, obj, form, change)  # the write guard, capability "publish"
+
+    @admin.action(description=_("Xác nhận lại: các chuyên mục đã chọn vẫn còn hiệu lực"), permissions=["confirm"])
+    def confirm_again(self, request, queryset):
+        done, refused = 0, []
+        for row in queryset.select_related("agency"):
+            try:
+                confirm_current(request.user, row.agency, row.section_key)
+            except (PermissionDenied, ValidationError):
+                refused.append(str(row.agency.short_name))
+            else:
+                done += 1
+        messages.info(request, _("Đã xác nhận lại %(count)d chuyên mục.") % {"count": done})
+        if refused:
+            messages.warning(request, _("Không được xác nhận (không phải người duyệt của cơ quan hoặc chuyên mục "
+                                        "chưa có nội dung): %(names)s.") % {"names": ", ".join(refused)})

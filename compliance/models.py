@@ -9,7 +9,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Max, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -191,6 +191,58 @@ class Finding(models.Model):
     @property
     def section_title(self):
         return section_title(self.section_key) if self.section_key else str(_("Nhận xét chung"))
+
+
+def static_section_choices():
+    """The sections an approver may confirm as still current: those kept by the static-content rule."""
+    return [(s.key, f"{s.number}. {s.title}") for s in all_sections() if rules.is_static(s)]
+
+
+class ConfirmationQuerySet(TenantQuerySet):
+    def latest(self):
+        """The latest confirmation of each (agency, section): one query whatever the history's length."""
+        newest = (Confirmation.objects.order_by().values("agency_id", "section_key")
+                  .annotate(newest=Max("pk")).values("newest"))
+        return self.filter(pk__in=Subquery(newest))
+
+
+class Confirmation(TenantModel):
+    """An approver's word that a static section (introduction, functions, organization, ...) is still
+    current without being changed: who and when. Rows are only added; the latest one counts in the
+    review as a fresh review date of that section (compliance/rules.py, StaticContentRule)."""
+
+    section_key = models.CharField(_("chuyên mục"), max_length=60, choices=static_section_choices)
+    confirmed_at = models.DateTimeField(_("xác nhận lúc"), default=timezone.now, editable=False, db_index=True)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người xác nhận"), null=True,
+                                     editable=False, on_delete=models.SET_NULL, related_name="+")
+    note = models.CharField(_("ghi chú"), max_length=255, blank=True,
+                            help_text=_("Ví dụ: đã đối chiếu với quyết định quy định chức năng, nhiệm vụ hiện hành."))
+
+    objects = ConfirmationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("xác nhận nội dung còn hiệu lực")
+        verbose_name_plural = _("xác nhận nội dung còn hiệu lực")
+        ordering = ["-confirmed_at", "-pk"]
+        indexes = [models.Index(fields=["agency", "section_key"])]
+
+    def __str__(self):
+        return _("%(agency)s — %(section)s, xác nhận ngày %(date)s") % {
+            "agency": self.agency.short_name, "section": section_title(self.section_key),
+            "date": timezone.localtime(self.confirmed_at).strftime("%d/%m/%Y")}
+
+    def clean(self):
+        super().clean()
+        if not self.section_key:
+            return
+        section = _registered_section(self.section_key)
+        if not rules.is_static(section):
+            raise ValidationError({"section_key": _("Chỉ xác nhận được các chuyên mục nội dung ổn định "
+                                                    "(giới thiệu, chức năng nhiệm vụ, tổ chức bộ máy...).")})
+        if self.agency_id and not section.summary_for(self.agency).count:
+            raise ValidationError({"section_key": _("Chuyên mục “%(section)s” chưa có nội dung được xuất bản; "
+                                                    "hãy đăng nội dung trước khi xác nhận.")
+                                   % {"section": section_title(self.section_key)}})
 
 
 class SnapshotQuerySet(models.QuerySet):

@@ -1,26 +1,27 @@
 """The review itself: every agency × every registered section, with states and reasons.
 
 ``review_agencies`` makes one ``summarize`` call per section for all agencies at once, plus one query
-for the rule overrides and one for the exemptions, so its cost does not grow with the number of
-agencies. ``review_from_snapshots`` rebuilds the same structure from a day's stored snapshots, so a
-report for a past date reads exactly what was found that day.
+each for the rule overrides, the exemptions and the "still current" confirmations, so its cost does
+not grow with the number of agencies. ``review_from_snapshots`` rebuilds the same structure from a
+day's stored snapshots, so a report for a past date reads exactly what was found that day.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.html import format_html
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from portal.sections import Section, SectionSummary, all_sections
 
 from . import rules
-from .models import Exemption, SectionRule
+from .models import Confirmation, Exemption, SectionRule
 from .rules import PROBLEM_STATES, SEVERITY, SYMBOLS, State
 
 SHORT_LABELS = {
@@ -37,6 +38,12 @@ class Cell:
     count: int | None = None
     last_updated: datetime | None = None
     exemption: object = None
+    confirmation: object = None  # the latest "still current" confirmation of a static section
+
+    @property
+    def confirmable(self):
+        """A static section with published content: an approver may confirm it still current."""
+        return bool(self.count) and rules.is_static(self.section)
 
     @property
     def symbol(self):
@@ -53,6 +60,12 @@ class Cell:
     @property
     def css(self):
         return f"state-{self.state.replace('_', '-')}"
+
+    @property
+    def badge(self):
+        """The state as symbol and word (never colour alone); one string, cheap in long tables."""
+        return format_html('<span class="state {}"><span aria-hidden="true">{}</span> {}</span>', self.css,
+                           self.symbol, self.short_label)
 
     @property
     def is_problem(self):
@@ -168,20 +181,31 @@ def review_agencies(agencies, now=None, sections=None) -> Review:
     sections = list(sections if sections is not None else all_sections())
     ids = [agency.pk for agency in agencies]
     overrides = SectionRule.objects.params_by_key()
-    exemptions = {(e.agency_id, e.section_key): e for e in Exemption.objects.active(timezone.localtime(now).date())}
+    today = timezone.localtime(now).date()
+    exemptions = {(e.agency_id, e.section_key): e for e in Exemption.objects.active(today)}
     summaries = {section.key: section.summarize(ids, now) if ids else {} for section in sections}
+    static = {section.key for section in sections if rules.is_static(section)}
+    confirmations = {}
+    if ids and static:
+        latest = (Confirmation.objects.latest().filter(agency_id__in=ids, section_key__in=static)
+                  .select_related("confirmed_by"))
+        confirmations = {(c.agency_id, c.section_key): c for c in latest}
+    evaluators = {section.key: rules.evaluator(section, overrides.get(section.key)) for section in sections}
     rows = []
     for agency in agencies:
         cells = []
         for section in sections:
             summary = summaries[section.key].get(agency.pk) or SectionSummary()
+            confirmation = confirmations.get((agency.pk, section.key))
+            if confirmation is not None:
+                summary = replace(summary, extra={**summary.extra, "confirmed_at": confirmation.confirmed_at})
             exemption = exemptions.get((agency.pk, section.key))
             if exemption is not None:
                 verdict = exemption_verdict(exemption)
             else:
-                verdict = rules.evaluate(section, agency, summary, now, overrides.get(section.key))
+                verdict = evaluators[section.key](agency, summary, now, today)
             cells.append(Cell(section, verdict.state, verdict.reason, summary.count, summary.last_updated,
-                              exemption))
+                              exemption, confirmation))
         rows.append(AgencyReview(agency, cells))
     return Review(now, sections, rows)
 

@@ -117,10 +117,11 @@ class RuleInput:
     summary: object  # portal.sections.SectionSummary
     params: dict
     now: datetime
+    local_today: date | None = None  # the review passes it, worked out once for all cells
 
     @property
     def today(self) -> date:
-        return timezone.localtime(self.now).date()
+        return self.local_today or timezone.localtime(self.now).date()
 
     @property
     def initial_deadline(self) -> date:
@@ -196,14 +197,24 @@ class StaticContentRule(RuleKind):
         if not summary.count or summary.last_updated is None:
             return data.empty_verdict(_t("Chưa có nội dung được xuất bản"))
         last = local_date(summary.last_updated)
-        review_due = last + relativedelta(months=params["review_months"])
+        # An approver's confirmation that the content is still current counts as a review
+        # (``extra["confirmed_at"]``, added by compliance/review.py from the Confirmation rows).
+        confirmed = local_date(summary.extra.get("confirmed_at"))
+        if confirmed is not None and confirmed > last:
+            reviewed = confirmed
+            latest = _t("Xác nhận còn hiệu lực ngày %(date)s (cập nhật lần cuối ngày %(updated)s)") % {
+                "date": fmt_date(confirmed), "updated": fmt_date(last)}
+        else:
+            reviewed = last
+            latest = _t("Cập nhật lần cuối ngày %(date)s") % {"date": fmt_date(last)}
+        review_due = reviewed + relativedelta(months=params["review_months"])
         if data.today > review_due:
             return Verdict(State.OVERDUE, _t("Chưa rà soát, cập nhật từ ngày %(date)s (quá %(months)d tháng)")
-                           % {"date": fmt_date(last), "months": params["review_months"]})
+                           % {"date": fmt_date(reviewed), "months": params["review_months"]})
         if (review_due - data.today).days < params["warn_days"]:
-            return Verdict(State.DUE_SOON, _t("Cập nhật lần cuối ngày %(date)s; cần rà soát trước ngày %(due)s")
-                           % {"date": fmt_date(last), "due": fmt_date(review_due)})
-        return Verdict(State.MET, _t("Cập nhật lần cuối ngày %(date)s") % {"date": fmt_date(last)})
+            return Verdict(State.DUE_SOON, _t("%(latest)s; cần rà soát trước ngày %(due)s")
+                           % {"latest": latest, "due": fmt_date(review_due)})
+        return Verdict(State.MET, latest)
 
     def describe(self, params):
         return _t("Có nội dung trong %(initial)d ngày kể từ ngày đưa lên cổng; rà soát, cập nhật ít nhất "
@@ -432,6 +443,11 @@ def kind_for(section) -> RuleKind:
     return KINDS[name]
 
 
+def is_static(section) -> bool:
+    """Whether ``section`` is kept by the static-content rule (an approver may confirm it current)."""
+    return kind_for(section).key == StaticContentRule.key
+
+
 def effective_params(section, override: dict | None = None) -> dict:
     """Kind defaults, then the registry's ``rule`` dict, then the superuser's override."""
     kind = kind_for(section)
@@ -442,6 +458,17 @@ def effective_params(section, override: dict | None = None) -> dict:
     return params
 
 
-def evaluate(section, agency, summary, now, override: dict | None = None) -> Verdict:
+def evaluator(section, override: dict | None = None):
+    """``evaluate(agency, summary, now)`` for one section, its kind and parameters worked out once
+    (the review calls it for every agency: the parameters are not cleaned again for each)."""
     kind = kind_for(section)
-    return kind.evaluate(RuleInput(agency, summary, effective_params(section, override), now))
+    params = effective_params(section, override)
+
+    def evaluate_one(agency, summary, now, today=None) -> Verdict:
+        return kind.evaluate(RuleInput(agency, summary, params, now, today))
+
+    return evaluate_one
+
+
+def evaluate(section, agency, summary, now, override: dict | None = None) -> Verdict:
+    return evaluator(section, override)(agency, summary, now)

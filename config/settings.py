@@ -41,8 +41,9 @@ INSTALLED_APPS = [
     "dispatches",
     "participation",
     "compliance",
+    "desk",
     "ops",
-    "django.contrib.admin",
+    "desk.apps.PortalAdminConfig",  # django.contrib.admin with the portal's site (desk/sites.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -57,6 +58,12 @@ INSTALLED_APPS = [
     "import_export",
     "axes",
     "csp",
+    # Two-factor sign-in (accounts/): TOTP apps and single-use backup codes; after auth and the otp
+    # plugins, whose admins accounts/admin.py replaces.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "accounts",
     "ninja",  # the read API (/api/v1/): its Swagger UI assets are served from static, no CDN
     "django_prometheus",
 ]
@@ -73,7 +80,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the second factor passed
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",  # the second step before any admin page
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.middleware.PortalCSPMiddleware",
     "agencies.middleware.AgencyMiddleware",
@@ -198,6 +207,10 @@ AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 # read from X-Forwarded-For behind that many proxies; 0 ignores the header (portal/proxy.py).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "portal.proxy.client_ip"
+# Two-factor sign-in (accounts/twofactor.py): required for approvers, agency admins, provincial
+# reviewers and superusers when on (the default in production); optional for editors everywhere.
+PORTAL_TWO_FACTOR_REQUIRED = env.bool("PORTAL_TWO_FACTOR_REQUIRED", default=PRODUCTION)
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Cổng thông tin điều hành")
 
 # --- History -----------------------------------------------------------------
 SIMPLE_HISTORY_REVERT_DISABLED = True  # history is read-only; a rollback is an edit in the change form
@@ -266,6 +279,8 @@ PORTAL_MEDIA_MIN_FREE = env.int("PORTAL_MEDIA_MIN_FREE", default=50 * 1024 * 102
 
 # Public page cache (agencies/cache.py); turned off only to measure the uncached cost.
 PORTAL_PAGE_CACHE = env.bool("PORTAL_PAGE_CACHE", default=True)
+# The layout's banner, navigation and footer cached per agency version (agencies/templatetags/layout.py).
+PORTAL_FRAGMENT_CACHE = env.bool("PORTAL_FRAGMENT_CACHE", default=True)
 # Read API (/api/v1/): requests per client address (ninja throttle rate, e.g. "600/m").
 PORTAL_API_RATE = env.str("PORTAL_API_RATE", default="600/m")
 
@@ -304,7 +319,7 @@ CKEDITOR_5_CONFIGS = {
         "language": "vi",
         "toolbar": {
             "items": [
-                "heading", "|", "bold", "italic", "underline", "link", "|",
+                "heading", "|", "bold", "italic", "underline", "link", "alignment", "|",
                 "bulletedList", "numberedList", "blockQuote", "insertTable", "imageUpload", "|",
                 "undo", "redo",
             ],
@@ -317,6 +332,14 @@ CKEDITOR_5_CONFIGS = {
                 {"model": "heading4", "view": "h4", "title": "Tiêu đề 4", "class": "ck-heading_heading4"},
             ]
         },
+        # Alignment as the classes the sanitizer keeps (portal/office_html.py ALIGN_CLASSES), not inline
+        # styles: the public pages' CSP would ignore those, and the editor reads the classes back.
+        "alignment": {"options": [
+            {"name": "left", "className": "text-left"},
+            {"name": "center", "className": "text-center"},
+            {"name": "right", "className": "text-right"},
+            {"name": "justify", "className": "text-justify"},
+        ]},
         "image": {"toolbar": ["imageTextAlternative", "toggleImageCaption"]},
         "table": {"contentToolbar": ["tableColumn", "tableRow", "mergeTableCells"]},
         "link": {"defaultProtocol": "https://"},
@@ -364,8 +387,6 @@ ADMIN_STYLE_SRC = ["'self'", "'unsafe-inline'"]
 # --- Operations (ops/) ----------------------------------------------------------
 # Who may read /metrics from gunicorn directly (nginx refuses the path): addresses or networks.
 PORTAL_METRICS_ALLOWED_IPS = env.list("PORTAL_METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
-# Proxies whose X-Real-IP names the visitor (logs).
-PORTAL_TRUSTED_PROXIES = env.list("PORTAL_TRUSTED_PROXIES", default=["127.0.0.1", "::1"])
 PROMETHEUS_LATENCY_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, float("inf"))
 
 # Logs on standard output: JSON lines with the request id in production (LOG_FORMAT=json), plain text

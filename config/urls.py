@@ -35,6 +35,7 @@ urlpatterns = [
     # Before the admin site's own "r/" shortcut, which knows nothing of agencies.
     path("admin/r/<int:content_type_id>/<path:object_id>/", admin.site.admin_view(views.admin_view_on_site),
          name="admin_view_on_site"),
+    path("admin/xac-thuc/", include("accounts.urls")),  # two-factor sign-in, before the admin site
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls()),
     *[path("", include(app.province_urls)) for app in section_apps() if app.province_urls],

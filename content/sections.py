@@ -90,6 +90,7 @@ register(Section(
     description=_("Chức năng, nhiệm vụ, quyền hạn, phạm vi và lĩnh vực hoạt động của cơ quan và các đơn vị "
                   "trực thuộc theo quyết định của cấp có thẩm quyền."),
     admin_url_name="admin:content_introduction_changelist",
+    models=("content.Introduction",),
     rule={"kind": "static_content"},
     searchables=(INTRODUCTION_SEARCH,),
 ))
@@ -98,6 +99,7 @@ register(Section(
     path="chuc-nang-nhiem-vu", update_rule=STATIC_RULE, frequency="static", summarize=summarize_functions,
     description=_("Chức năng, nhiệm vụ, quyền hạn của cơ quan, kèm bản tiếng Anh."),
     admin_url_name="admin:content_functions_changelist",
+    models=("content.Functions",),
     rule={"kind": "static_content"},
     searchables=(FUNCTIONS_SEARCH,),
 ))
@@ -108,6 +110,7 @@ register(Section(
     description=_("Hoạt động, hội nghị, hội thảo, việc thực hiện pháp luật và văn bản chỉ đạo của "
                   "Trung ương và của tỉnh."),
     admin_url_name="admin:content_article_changelist",
+    models=("content.Article", "content.Category"),
     province_url_name="content_province:news_list",
     rule={"kind": "recent_news", "max_age_days": 7},
     agency_block_template="content/blocks/agency_news.html",

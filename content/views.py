@@ -16,6 +16,11 @@ from .templatetags.content import news_prefix
 PAGE_SIZE = 20
 FEATURED_COUNT = 3
 LATEST_COUNT = 5
+# What the article pages (the page, print, save) show, and nothing more: no search text, review notes, history.
+ARTICLE_PAGE_FIELDS = ("agency", "category__name", "category__slug", "status", "title", "slug", "summary", "body",
+                       "cover", "cover_alt", "cover_caption", "cover_renditions", "author", "source", "published_at",
+                       "updated_at", "featured")
+ATTACHMENT_FIELDS = ("article", "title", "file", "order")
 
 
 # --- sections 1 and 3 ---------------------------------------------------------------------------
@@ -96,7 +101,7 @@ def article_context(agency, article, *, preview=False):
     urls = {"home": agency.reverse("agency_home"), "news": news_url, "article": article_url,
             "print": f"{article_url}in/", "download": f"{article_url}tai-ve/",
             "category": f"{news_url}?chuyen_muc={quote(article.category.slug)}"}
-    return {"agency": agency, "article": article, "attachments": list(article.attachments.all()),
+    return {"agency": agency, "article": article, "attachments": list(article.attachments.only(*ATTACHMENT_FIELDS)),
             "latest": latest, "is_preview": preview, "urls": urls}
 
 
@@ -104,7 +109,7 @@ def _published_article(request, slug):
     """The published article of this agency at ``slug``; an old slug redirects; anything else is 404."""
     agency = request.agency
     article = (Article.objects.published().for_agency(agency).select_related("category")
-               .defer("search_text", "search_title").filter(slug=slug).first())
+               .only(*ARTICLE_PAGE_FIELDS).filter(slug=slug).first())
     if article is not None:
         return article, None
     redirect = (ArticleRedirect.objects.filter(agency=agency, old_slug=slug, article__status="published")

@@ -51,6 +51,7 @@ register(Section(
                   "công văn…), tích hợp từ hệ thống quản lý văn bản hoặc nhập trực tiếp. Không đưa lên "
                   "văn bản mật."),
     admin_url_name="admin:dispatches_dispatch_changelist",
+    models=("dispatches.Dispatch", "dispatches.PeriodTotal", "dispatches.DispatchSettings", "dispatches.ApiToken"),
     province_url_name="dispatches_province:stats",
     agency_block_template="dispatches/includes/agency_block.html",
     agency_block_context=agency_block_context,

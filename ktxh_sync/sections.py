@@ -141,6 +141,7 @@ SECTION = Section(
     summarize=summarize,
     description=_("Các chỉ tiêu kinh tế - xã hội chủ yếu và báo cáo tình hình kinh tế - xã hội định kỳ."),
     admin_url_name="admin:ktxh_sync_observation_changelist",
+    models=("ktxh_sync.Observation", "ktxh_sync.Report", "ktxh_sync.Indicator", "ktxh_sync.Source"),
     province_url_name="ktxh_sync_province:overview",
     rule={"kind": "ktxh_period", "month_lag": 1, "quarter_lag": 1, "year_lag": 1},  # last month's figures by the 20th
     agency_block_template="ktxh_sync/agency_block.html",

@@ -13,6 +13,8 @@ from contextvars import ContextVar
 
 from pythonjsonlogger.json import JsonFormatter
 
+from portal.proxy import client_ip  # the one rule for the client behind trusted proxies
+
 request_id_var: ContextVar[str] = ContextVar("request_id", default="-")
 _SANE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 access_logger = logging.getLogger("portal.access")
@@ -28,16 +30,6 @@ class PortalJsonFormatter(JsonFormatter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("rename_fields", {"asctime": "time", "levelname": "level", "name": "logger"})
         super().__init__("%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s", *args, **kwargs)
-
-
-def client_ip(request) -> str:
-    """The visitor's address: nginx's X-Real-IP when the request came through a trusted proxy."""
-    from django.conf import settings
-
-    remote = request.META.get("REMOTE_ADDR", "")
-    if remote in settings.PORTAL_TRUSTED_PROXIES:
-        return request.META.get("HTTP_X_REAL_IP", remote)
-    return remote
 
 
 class RequestIdMiddleware:
@@ -60,7 +52,7 @@ class RequestIdMiddleware:
                 extra={"request_id": request_id, "method": request.method, "path": request.path,
                        "status": response.status_code,
                        "duration_ms": round((time.monotonic() - started) * 1000, 1),
-                       "client_ip": client_ip(request),
+                       "client_ip": client_ip(request) or "",
                        "forwarded_for": request.META.get("HTTP_X_FORWARDED_FOR", ""),
                        "user_id": getattr(getattr(request, "user", None), "pk", None),
                        "page_cache": response.get("X-Page-Cache", "")},

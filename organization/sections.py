@@ -64,6 +64,7 @@ SECTION = Section(
     summarize=summarize,
     description=_("Các phòng, đơn vị trực thuộc; số lượng cán bộ theo nhóm; danh bạ chức vụ, thư điện tử."),
     admin_url_name="admin:organization_orgunit_changelist",
+    models=("organization.OrgUnit", "organization.Official"),
     agency_block_template="organization/includes/section_block.html",
     rule={"kind": "static_content"},
     searchables=(OFFICIAL_SEARCH,),

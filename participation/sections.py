@@ -139,6 +139,8 @@ register(Section(
     description=_("Hỏi đáp với người dân, lấy ý kiến dự thảo văn bản, danh mục thông tin phải công khai "
                   "và yêu cầu cung cấp thông tin (Luật Tiếp cận thông tin)."),
     admin_url_name="admin:participation_question_changelist",
+    models=("participation.Question", "participation.Consultation", "participation.Comment",
+            "participation.InformationRequest", "participation.DisclosureItem"),
     rule={"kind": "overdue_items"},
     searchables=(QUESTION_SEARCH, CONSULTATION_SEARCH),
 ))
@@ -148,6 +150,7 @@ register(Section(
     summarize=summarize_plans,
     description=_("Kế hoạch, chương trình, đề án của cơ quan theo năm, loại và tình trạng thực hiện."),
     admin_url_name="admin:participation_plan_changelist",
+    models=("participation.Plan",),
     rule={"kind": "static_content"},
     searchables=(PLAN_SEARCH,),
 ))

@@ -28,7 +28,6 @@ class SuperuserOnlyMixin(SuperuserWritesMixin):
 
 admin.site.site_header = "Cổng thông tin điện tử phục vụ điều hành — Quản trị"
 admin.site.site_title = "Quản trị cổng thông tin"
-admin.site.index_title = "Nội dung của cơ quan"
 
 
 @admin.register(Province)

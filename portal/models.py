@@ -1,6 +1,9 @@
+from django.conf import settings
 from django.core.cache import cache
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from .publishing import Publishable
 
 PROVINCE_CACHE_KEY = "portal:province"
 
@@ -96,3 +99,47 @@ class Tombstone(models.Model):
 
     def __str__(self):
         return f"{self.type} {self.object_id}"
+
+
+class Revision(Publishable):
+    """A newer version of a published item, going through the workflow while the live row keeps serving.
+
+    ``data`` is the item's admin change form as its author submitted it (``{name: [values]}``, files
+    excluded): approving replays it through the same admin form, validation and save as a direct
+    edit, so inlines (a week's entries) and their rules (amendments) apply unchanged. At most one
+    open revision (draft, pending or returned) per item; an approved one is kept as a record.
+    Public code never reads this table (portal/publishing.py).
+    """
+
+    agency = models.ForeignKey("agencies.Agency", verbose_name=_("cơ quan"), on_delete=models.CASCADE,
+                               related_name="+")
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    data = models.JSONField(_("nội dung"), default=dict)
+    # The live row's version (portal.publishing.row_version) the revision was written against.
+    base_version = models.CharField(max_length=64, blank=True)
+    summary = models.CharField(_("ghi chú"), max_length=255, blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người soạn"), null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="+")
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người sửa"), null=True,
+                                   blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("bản sửa đổi")
+        verbose_name_plural = _("bản sửa đổi")
+        constraints = [models.UniqueConstraint(
+            fields=["content_type", "object_id"], condition=models.Q(status__in=["draft", "pending", "returned"]),
+            name="portal_one_open_revision")]
+        indexes = [models.Index(fields=["content_type", "object_id", "status"], name="portal_revision_object")]
+
+    def __str__(self):
+        return _("Bản sửa đổi #%(pk)s") % {"pk": self.pk}
+
+    def allowed_transitions(self):
+        return [t for t in super().allowed_transitions() if t.name != "unpublish"]
+
+    @property
+    def target(self):
+        return self.content_type.get_object_for_this_type(pk=self.object_id)

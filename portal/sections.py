@@ -46,6 +46,10 @@ class Section:
     summarize: Callable[[Iterable[int], datetime], dict[int, SectionSummary]]
     description: str = ""
     admin_url_name: str | None = None  # admin changelist, e.g. "admin:content_article_changelist"
+    # The models staff edit for the section, as "app_label.ModelName", in the order the admin lists
+    # them: the admin's navigation groups them under the section (1-8 in order), and the officer's
+    # desk finds the section's publishable models here. Empty: the model of ``admin_url_name``.
+    models: tuple[str, ...] = ()
     # The province-wide page of this section, if it has one (url name in portal.urls).
     province_url_name: str | None = None
     # The review rule: {"kind": <a kind of compliance/rules.py>, **parameters}; without "kind" the
@@ -59,6 +63,23 @@ class Section:
     province_block_context: Callable | None = None
     # What of this section the site-wide search finds (portal.search.Searchable entries).
     searchables: tuple = ()
+
+    def model_classes(self) -> list:
+        """The section's models (``models``, or the one of ``admin_url_name``); unknown labels are skipped."""
+        from django.apps import apps
+
+        if self.models:
+            found = []
+            for label in self.models:
+                try:
+                    found.append(apps.get_model(label))
+                except LookupError:
+                    continue
+            return found
+        if self.admin_url_name:
+            name = self.admin_url_name.split(":")[-1].removesuffix("_changelist")
+            return [m for m in apps.get_models() if f"{m._meta.app_label}_{m._meta.model_name}" == name]
+        return []
 
     def summary_for(self, agency, now=None) -> SectionSummary:
         from django.utils import timezone
@@ -137,6 +158,50 @@ def reserved_paths() -> frozenset[str]:
 
 def all_sections() -> list[Section]:
     return sorted(_registry.values(), key=lambda s: s.number)
+
+
+def publishable_models() -> list[tuple[Section, type]]:
+    """``(section, model)`` for every model of a registered section that goes through the workflow."""
+    from .publishing import Publishable
+
+    seen, found = set(), []
+    for section in all_sections():
+        for model in section.model_classes():
+            if issubclass(model, Publishable) and model not in seen:
+                seen.add(model)
+                found.append((section, model))
+    return found
+
+
+def section_of_model(model) -> Section | None:
+    """The registered section whose ``models`` include ``model``, or None."""
+    for section in all_sections():
+        if model in section.model_classes():
+            return section
+    return None
+
+
+def public_path(obj) -> str:
+    """The public page of a section's item when the public can see it now (its own page, else its
+    section's page of its agency); "" while it is a draft, pending, scheduled or unpublished."""
+    from django.urls import NoReverseMatch
+
+    if not getattr(obj, "is_public", False):
+        return ""
+    url = ""
+    if hasattr(obj, "get_absolute_url"):
+        try:
+            url = obj.get_absolute_url()
+        except (NoReverseMatch, AttributeError, ValueError):
+            url = ""
+    agency = getattr(obj, "agency", None)
+    section = None if url else section_of_model(type(obj))
+    if section is not None and agency is not None:
+        try:
+            url = agency.reverse(section.url_name)
+        except NoReverseMatch:
+            url = ""
+    return url
 
 
 def get_section(key: str) -> Section:

@@ -115,6 +115,7 @@ SECTION = Section(
     summarize=summarize,
     description=_("Văn bản pháp luật, biểu mẫu, thủ tục, quy trình và thời hạn giải quyết từng loại việc."),
     admin_url_name="admin:procedures_procedure_changelist",
+    models=("procedures.Procedure", "procedures.LegalDocument", "procedures.Sector"),
     province_url_name="procedures_province:search",
     agency_block_template="procedures/agency_block.html",
     agency_block_context=agency_block_context,

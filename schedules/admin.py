@@ -42,6 +42,11 @@ class EntryInline(TenantInline, admin.TabularInline):
     def get_extra(self, request, obj=None, **kwargs):
         return 1 if obj is not None and obj.pk and obj.entries.exists() else self.extra
 
+    # Shown when the week is read-only (no form, so no form label): Vietnamese labels, not "Cancelled".
+    @admin.display(description=_("Hủy"), boolean=True)
+    def cancelled(self, obj):
+        return obj.state == Entry.State.CANCELLED if obj is not None and obj.pk else None
+
     def has_delete_permission(self, request, obj=None):
         # Once public, an entry is never deleted: it is cancelled (the "hủy" box) and stays visible.
         if obj is not None and amendments.is_locked(obj):
@@ -71,12 +76,20 @@ class WeekAdmin(PublishableAdmin):
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if obj is not None:  # the week is chosen once; copying is a button on the change form
-            fieldsets = [(name, {**opts, "fields": [f for f in opts["fields"] if f != "copy_recurring"]})
+            # ...and a read-only week has nothing to confirm.
+            hidden = {"copy_recurring"} if self.has_change_permission(request, obj) else {
+                "copy_recurring", "confirm_overlaps"}
+            fieldsets = [(name, {**opts, "fields": [f for f in opts["fields"] if f not in hidden]})
                          for name, opts in fieldsets]
         return fieldsets
 
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), "amendment_status"]
+
+    # The week read-only (no form, so no form label): "Tuần", not "Iso week".
+    @admin.display(description=_("Tuần"))
+    def iso_week(self, obj):
+        return obj.iso_week.label if obj is not None and obj.pk else ""
 
     def get_actions(self, request):
         actions = super().get_actions(request)
@@ -125,6 +138,8 @@ class WeekAdmin(PublishableAdmin):
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
+        if self.saved_revision(request) is not None:
+            return  # a proposed amendment: kept as a revision, applied when approved
         week = form.instance
         with amendments.amending(week, user=request.user, locked=getattr(week, "_amending", None)) as batch:
             super().save_related(request, form, formsets, change)
@@ -138,19 +153,21 @@ class WeekAdmin(PublishableAdmin):
                 copied) % {"count": copied})
 
     def response_change(self, request, obj):
-        if COPY_BUTTON in request.POST:
+        if COPY_BUTTON in request.POST and self.saved_revision(request) is None:
             from django.http import HttpResponseRedirect
 
             return HttpResponseRedirect(request.path)
         return super().response_change(request, obj)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        context["copy_button"] = COPY_BUTTON if obj is not None and self.has_change_permission(request, obj) else None
+        context["copy_button"] = COPY_BUTTON if (
+            obj is not None and self.has_change_permission(request, obj) and not self.edits_revision(request, obj)
+        ) else None
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     # --- preview ------------------------------------------------------------------------------
     def render_preview(self, request, obj):
-        entries = list(obj.entries.with_leaders())
+        entries = list(obj.entries.with_leaders(public=False))
         context = week_context(obj.agency, obj.iso_week, obj, entries,
                                request.GET.get("lanh-dao", "").strip(), preview=True)
         return render(request, self.preview_template, context)

@@ -88,7 +88,9 @@ def entries(request, params: Query[EntryFilter]):
     leaders = Official.objects.public().only("pk", "full_name", "title").order_by("unit__tree_path", "order", "pk")
     queryset = (Entry.objects.of_published_weeks().filter(agency__is_active=True)
                 .select_related("agency", "week").prefetch_related(Prefetch("chairs", queryset=leaders)))
-    queryset = narrow(queryset, params, chairs="leader", date__gte="date_from", date__lte="date_to")
+    queryset = narrow(queryset, params, date__gte="date_from", date__lte="date_to")
+    if params.leader:  # only a leader the public directory shows
+        queryset = queryset.filter(chairs__in=leaders.filter(pk=params.leader))
     # An entry shows when its week does: it changes for the public at the latest of the two.
     queryset = queryset.annotate(changed_at=Greatest(F("updated_at"), F("week__updated_at"), F("week__published_at")))
 

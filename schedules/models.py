@@ -117,9 +117,12 @@ class EntryQuerySet(TenantQuerySet):
         """Entries of weeks that are published and due: the only entries public code reads."""
         return self.filter(week__in=Week.objects.published(now).values("pk"))
 
-    def with_leaders(self):
+    def with_leaders(self, public=True):
+        """Prefetch the chairing officials; public pages see only officials the directory shows publicly
+        (a draft or hidden official's name stays off the schedule, its feed and its filter)."""
+        officials = Official.objects.public() if public else Official.objects.all()
         return self.prefetch_related(models.Prefetch(
-            "chairs", queryset=Official.objects.only("pk", "full_name", "title").order_by(
+            "chairs", queryset=officials.only("pk", "full_name", "title").order_by(
                 "unit__tree_path", "order", "full_name", "pk")))
 
 

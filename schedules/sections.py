@@ -96,6 +96,7 @@ register(Section(
     description=_("Lịch công tác tuần của lãnh đạo cơ quan: ngày, buổi, giờ, nội dung, chủ trì, thành "
                   "phần, địa điểm; các điều chỉnh được ghi rõ."),
     admin_url_name="admin:schedules_week_changelist",
+    models=("schedules.Week", "schedules.Entry"),
     province_url_name="schedules_province:today",
     rule={"kind": "weekly_schedule", "max_age_days": 7},
     agency_block_template="schedules/blocks/agency_schedule.html",

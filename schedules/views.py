@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from agencies.cache import cache_agency_page_daily, cache_province_page_hourly
 from agencies.models import Agency
+from organization.models import Official
 
 from .models import Entry, Week
 from .weeks import IsoWeek, weekday_name
@@ -183,7 +184,8 @@ class ProvinceScheduleFilter(django_filters.FilterSet):
         value = value.strip()[:100]
         if not value:
             return queryset
-        chaired = Entry.chairs.through.objects.filter(official__full_name__icontains=value).values("entry_id")
+        chaired = Entry.chairs.through.objects.filter(official__in=Official.objects.public(),
+                                                        official__full_name__icontains=value).values("entry_id")
         return queryset.filter(models.Q(chair_text__icontains=value) | models.Q(pk__in=chaired))
 
 

@@ -14,19 +14,19 @@ def test_systemd_units_verify(tmp_path):
     assert {u.name for u in units} >= {
         "portal.service", "portal-command@.service", "portal-backup.service", "portal-backup.timer",
         "portal-ktxh-sync.timer", "portal-sync-dispatches.timer", "portal-compliance-snapshot.timer",
-        "portal-compliance-remind.timer",
+        "portal-compliance-remind.timer", "portal-desk-digest.timer",
     }
     for unit in units:
         text = unit.read_text().replace("/srv/portal", str(ROOT))
         (tmp_path / unit.name).write_text(text)
-    # A template is verified through instances: the four commands the timers start.
+    # A template is verified through instances: the commands the timers start.
     template = (tmp_path / "portal-command@.service").read_text()
     commands = set()
     for timer in tmp_path.glob("*.timer"):
         for line in timer.read_text().splitlines():
             if line.startswith("Unit=portal-command@"):
                 commands.add(line.removeprefix("Unit=portal-command@").removesuffix(".service"))
-    assert commands == {"ktxh_sync", "sync_dispatches", "compliance_snapshot", "compliance_remind"}
+    assert commands == {"ktxh_sync", "sync_dispatches", "compliance_snapshot", "compliance_remind", "desk_digest"}
     for command in commands:
         assert (next(ROOT.glob(f"*/management/commands/{command}.py"))).is_file()
         (tmp_path / f"portal-command@{command}.service").write_text(template)

@@ -9,7 +9,7 @@ import time
 import urllib.request
 
 import pytest
-from conftest import ROOT, NoRedirect, fetch, gunicorn, have, manage, port, wait_for
+from conftest import ROOT, Browser, NoRedirect, django_json, fetch, gunicorn, have, manage, port, wait_for
 from nginxconf import render
 
 HOST = "congthongtin.example.gov.vn"
@@ -104,6 +104,155 @@ def test_gzip_and_micro_cache(stack):
     assert headers["X-Micro-Cache"] == "HIT"
     status, headers, _ = get(stack, "/thu-tuc-hanh-chinh/", Cookie="sessionid=abc")
     assert headers["X-Micro-Cache"] == "BYPASS"
+
+
+# --- the micro-cache: anonymous GETs kept seconds; the admin, sessions, POST and private answers never ---
+MICRO_CACHE_SECONDS = 5  # proxy_cache_valid in deploy/nginx/portal.conf, unless the portal says less
+
+
+class TlsBrowser(Browser):
+    """A visitor of the TLS site through nginx, keeping cookies (logs in to the admin like a person)."""
+
+    def __init__(self, stack):
+        super().__init__(stack["https"])
+        context = ssl.create_default_context()
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+        self.opener = urllib.request.build_opener(urllib.request.HTTPSHandler(context=context),
+                                                  urllib.request.HTTPCookieProcessor(self.jar), NoRedirect)
+
+    def get(self, path, base=None):
+        return fetch(self.base + path, headers={"Host": HOST}, opener=self.opener)
+
+    def post(self, path, fields, base=None):
+        from urllib.parse import urlencode
+
+        fields = {**fields, "csrfmiddlewaretoken": self.cookie("csrftoken") or ""}
+        headers = {"Host": HOST, "Content-Type": "application/x-www-form-urlencoded",
+                   "Referer": f"https://{HOST}{path}", "Origin": f"https://{HOST}"}
+        return fetch(self.base + path, headers=headers, data=urlencode(fields).encode(), opener=self.opener)
+
+
+def _stored(stack, token: str) -> bool:
+    """Whether any entry of nginx's cache holds a request whose address carries ``token``."""
+    return any(token.encode() in path.read_bytes()[:4096] for path in (stack["tmp"] / "cache").rglob("*")
+               if path.is_file())
+
+
+def _kept_seconds(headers) -> int:
+    """How long nginx may keep this answer: the portal's Cache-Control wins over proxy_cache_valid."""
+    import re
+
+    control = headers.get("Cache-Control", "")
+    for name in ("s-maxage", "max-age"):
+        match = re.search(rf"(?:^|[,\s]){name}=(\d+)", control)
+        if match:
+            return int(match.group(1))
+    return MICRO_CACHE_SECONDS
+
+
+def test_micro_cache_honours_the_portal_and_bypasses_what_is_not_public():
+    """Static guard on the configuration itself: nginx must keep honouring the app's Cache-Control,
+    Expires, Set-Cookie and Vary (proxy_cache does unless told otherwise) and bypass sessions and
+    forms' cookies, POST (only GET and HEAD are cached) and the admin (a location without a cache)."""
+    site = (ROOT / "deploy" / "nginx" / "portal.conf").read_text()
+    code = "\n".join(line.split("#")[0] for line in site.splitlines())
+    assert "proxy_ignore_headers" not in code
+    assert "proxy_cache_methods GET HEAD;" in code
+    for cookie in ("sessionid", "csrftoken", "messages"):
+        assert cookie in code.split("map $http_cookie $portal_no_cache")[1].split("}")[0]
+    admin = code.split("location /admin/ {")[1].split("}")[0]
+    assert "proxy_cache " not in admin
+
+
+def test_second_anonymous_get_is_a_hit(stack):
+    token = secrets.token_hex(6)
+    status, headers, first = get(stack, f"/so-y-te/tin-tuc/?mc={token}")
+    assert status == 200 and headers["X-Micro-Cache"] == "MISS"
+    status, headers, second = get(stack, f"/so-y-te/tin-tuc/?mc={token}")
+    assert status == 200 and headers["X-Micro-Cache"] == "HIT" and second == first
+    assert _stored(stack, token)
+
+
+def test_admin_and_post_are_never_cached(stack):
+    for _ in range(2):
+        status, headers, _ = get(stack, "/admin/login/")
+        assert status == 200 and headers.get("X-Micro-Cache") in (None, "", "MISS", "BYPASS")
+    token = secrets.token_hex(6)
+    for _ in range(2):
+        status, headers, _ = fetch(stack["https"] + f"/so-y-te/tin-tuc/?mc={token}", data=b"q=1",
+                                   headers={"Host": HOST, "Content-Type": "application/x-www-form-urlencoded"},
+                                   opener=_opener())
+        assert headers.get("X-Micro-Cache") != "HIT"
+    assert not _stored(stack, token)
+    # An answer the portal marks as not to be kept (the API revalidates every time) is not served from the cache.
+    for _ in range(2):
+        status, headers, _ = get(stack, "/api/v1/agencies")
+        assert status == 200 and headers.get("X-Micro-Cache") != "HIT", headers.get("Cache-Control")
+
+
+def test_logged_in_pages_bypass_and_are_never_stored(stack):
+    officer = TlsBrowser(stack)
+    officer.get("/admin/login/")
+    status, _, body = officer.post("/admin/login/", {"username": "so-y-te-duyet", "password": "demo12345",
+                                                     "next": "/admin/"})
+    assert status == 302, body[:2000]
+    assert officer.cookie("sessionid")
+    status, headers, _ = officer.get("/admin/")
+    assert status == 200 and headers.get("X-Micro-Cache") != "HIT"
+    token = secrets.token_hex(6)
+    for _ in range(2):
+        status, headers, _ = officer.get(f"/so-y-te/?mc={token}")
+        assert status == 200 and headers["X-Micro-Cache"] == "BYPASS"
+    # A form's cookie alone (a visitor who sent a question) bypasses too.
+    status, headers, _ = get(stack, f"/so-y-te/?mc={token}", Cookie="csrftoken=abcdefghijklmnopqrstuvwxyz012345")
+    assert headers["X-Micro-Cache"] == "BYPASS"
+    assert not _stored(stack, token)
+    # The next anonymous visitor is not served the logged-in page: nginx had nothing for it.
+    status, headers, _ = get(stack, f"/so-y-te/?mc={token}")
+    assert status == 200 and headers["X-Micro-Cache"] == "MISS"
+
+
+def test_a_publish_shows_within_the_micro_cache_time(stack, demo):
+    token = secrets.token_hex(4)
+    title = f"Tin kiểm thử bộ đệm nginx {token}"
+    code = f"""
+import json
+from agencies.models import Agency
+from content.models import Article
+from portal.publishing import Status
+agency = Agency.objects.get(slug="so-y-te")
+article = Article.objects.filter(agency=agency).order_by("pk").first()
+article.pk = article.id = None
+article._state.adding = True
+article.title, article.slug, article.status, article.published_at = {title!r}, "kiem-thu-{token}", Status.DRAFT, None
+article.save()
+print(json.dumps(article.pk))
+"""
+    pk = django_json(code, demo["env"])
+    try:
+        get(stack, "/so-y-te/tin-tuc/")
+        status, headers, body = get(stack, "/so-y-te/tin-tuc/")
+        assert headers["X-Micro-Cache"] == "HIT" and title not in body.decode()
+        kept = _kept_seconds(headers)
+        assert kept <= 30, f"nginx may keep public pages {kept} s (Cache-Control: {headers.get('Cache-Control')})"
+        django_json(f"""
+import json
+from django.utils import timezone
+from content.models import Article
+from portal.publishing import Status
+article = Article.objects.get(pk={pk})
+article.status, article.published_at = Status.PUBLISHED, timezone.now()
+article.save()
+print(json.dumps(True))
+""", demo["env"])
+        published = time.monotonic()
+        while title not in get(stack, "/so-y-te/tin-tuc/")[2].decode():
+            assert time.monotonic() - published < kept + 3, f"not shown {kept + 3} s after the publish"
+            time.sleep(0.5)
+    finally:
+        django_json(f"from content.models import Article; Article.objects.filter(pk={pk}).delete(); print(1)",
+                    demo["env"])
 
 
 def test_metrics_refused_through_nginx_but_served_to_the_monitor(stack):

@@ -68,3 +68,17 @@ def test_agency_checklist_on_the_admin_home_is_accessible(open_as, data):
     page = open_as(member(data[1], "agency_admin"), "/admin/", PHONE)
     assert page.locator("#compliance-home-title").inner_text() == "Danh sách kiểm tra của cơ quan"
     assert_accessible(page)
+
+
+def test_approver_confirms_a_static_section_still_current(open_as, data):
+    from compliance.models import Confirmation
+
+    approver = member(data[0], "approver")
+    page = open_as(approver, "/admin/compliance/dashboard/co-quan/so-thu-nghiem/", DESKTOP)
+    assert_accessible(page)
+    page.fill("#ghi-chu-gioi-thieu", "Đã đối chiếu, không thay đổi")
+    page.click("main button[type=submit]")
+    page.wait_for_selector("text=vẫn còn hiệu lực, xác nhận lúc")
+    assert "Đã đối chiếu, không thay đổi" in page.content()
+    assert Confirmation.objects.get().confirmed_by == approver
+    assert_accessible(page)

@@ -164,3 +164,14 @@ def test_outage_carried_inside_an_import_error_is_a_503(monkeypatch):
     monkeypatch.setattr("agencies.middleware.AgencyMiddleware.__call__", carried, raising=True)
     response = Client(raise_request_exception=False).get("/")
     assert response.status_code == 503
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("proxies, expected", [(0, "127.0.0.1"), (1, "198.51.100.7")])
+def test_access_log_reads_the_client_by_the_one_proxy_rule(client, caplog, settings, proxies, expected):
+    # The same rule as the login lock-out (portal.proxy.client_ip): a forged X-Real-IP never counts.
+    settings.TRUSTED_PROXY_COUNT = proxies
+    with caplog.at_level(logging.INFO, logger="portal.access"):
+        client.get("/healthz", HTTP_X_REAL_IP="203.0.113.66", HTTP_X_FORWARDED_FOR="10.9.9.9, 198.51.100.7")
+    [record] = [r for r in caplog.records if r.name == "portal.access"]
+    assert record.client_ip == expected

@@ -118,12 +118,38 @@ def test_role_changes_are_recorded_in_history_and_shown(login, agency_admin, age
     membership = Membership.objects.get(user=colleague)
     client = login(agency_admin)
     response = client.post(f"/admin/agencies/membership/{membership.pk}/change/", {
-        "agency": agency.pk, "role": "approver", "username": colleague.username})
+        "agency": agency.pk, "role": "agency_admin", "username": colleague.username})
     assert response.status_code == 302
     record = membership.history.order_by("-history_id").first()
-    assert (record.role, record.history_user) == ("approver", agency_admin)
+    assert (record.role, record.history_user) == ("agency_admin", agency_admin)
     page = client.get(f"/admin/agencies/membership/{membership.pk}/history/")
-    assert "Lãnh đạo duyệt" in page.text and agency_admin.username in page.text
+    assert "Quản trị đơn vị" in page.text and agency_admin.username in page.text
+
+
+def test_agency_admin_cannot_grant_the_right_to_publish(login, agency_admin, agency):
+    # An agency admin who could make an approver account (or raise a colleague) would publish through it.
+    client = login(agency_admin)
+    response = client.post(MEMBERSHIP_ADD, {
+        "agency": agency.pk, "username": "lanh-dao-gia", "full_name": "Lãnh đạo giả", "email": "",
+        "password": "matkhau-moi-123", "role": "approver"})
+    assert response.status_code == 200 and "Chỉ quản trị cổng thông tin mới giao vai trò" in response.text
+    assert not User.objects.filter(username="lanh-dao-gia").exists()
+    colleague = member(agency, "editor", username="dong-nghiep-2")
+    membership = Membership.objects.get(user=colleague)
+    response = client.post(f"/admin/agencies/membership/{membership.pk}/change/", {
+        "agency": agency.pk, "role": "approver", "username": colleague.username})
+    assert response.status_code == 200 and "quyền xuất bản" in response.text
+    membership.refresh_from_db()
+    assert membership.role == "editor"
+
+
+def test_the_portal_administrator_grants_the_approver_role(login, agency):
+    admin = UserFactory(username="quantri-tinh", is_staff=True, is_superuser=True)
+    response = login(admin).post(MEMBERSHIP_ADD, {
+        "agency": agency.pk, "username": "lanh-dao-that", "full_name": "Lãnh đạo thật", "email": "",
+        "password": "matkhau-moi-123", "role": "approver"})
+    assert response.status_code == 302
+    assert Membership.objects.get(user__username="lanh-dao-that").role == "approver"
 
 
 def test_editor_cannot_make_dispatch_details_public(login, editor, agency):

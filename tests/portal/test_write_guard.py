@@ -31,7 +31,7 @@ from django.urls import URLPattern, get_resolver
 from django.utils import timezone
 
 from agencies.models import Agency, Membership
-from compliance.models import Exemption, InspectionNote, SectionRule
+from compliance.models import Confirmation, Exemption, InspectionNote, SectionRule
 from content.models import Attachment, Category, Functions, Introduction
 from dispatches.models import ApiToken, DispatchSettings
 from ktxh_sync.demo import load_catalogue
@@ -112,6 +112,7 @@ def make_rows(agency):
         ApiToken: token,
         Exemption: Exemption.objects.create(agency=agency, section_key="news", reason="Miễn thử"),
         InspectionNote: InspectionNote.objects.create(agency=agency, summary="Kết luận kiểm tra"),
+        Confirmation: Confirmation.objects.create(agency=agency, section_key="gioi-thieu", note="Còn hiệu lực"),
         question.__class__: question,
         consultation.__class__: consultation,
         Comment: Comment.objects.create(agency=agency, consultation=consultation, name="Người góp ý",

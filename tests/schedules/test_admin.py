@@ -248,12 +248,17 @@ def test_entries_saved_with_the_first_publication_are_not_amendments(login, appr
 
 
 def test_an_editor_cannot_change_a_published_week(login, editor, agency):
+    """The editor's change is a proposed amendment (a revision awaiting approval): the week is untouched."""
+    from portal.publishing import open_revision
+
     week = published_week(agency, NEXT)
     item = entry(week, 0, content="Đã đăng")
     response = login(editor).post(url("change", week.pk), week_post(week, [entry_data(0, item, content="Sửa")]))
-    assert response.status_code == 403
+    assert response.status_code == 302
     item.refresh_from_db()
-    assert item.content == "Đã đăng"
+    week.refresh_from_db()
+    assert item.content == "Đã đăng" and week.revision == 0
+    assert open_revision(week).status == Status.DRAFT
 
 
 def test_history_of_an_entry_shows_before_and_after(login, approver, agency):

@@ -108,3 +108,21 @@ def test_the_calendar_itself_has_a_stable_uid_and_a_refresh_hint(client, agency)
     first, second = fetch(client, agency), fetch(client, agency, **{"lanh-dao": "t-giam-doc-nguyen-van-an"})
     assert first["UID"] == fetch(client, agency)["UID"] != second["UID"]
     assert str(first["X-PUBLISHED-TTL"]) == "PT1H"
+
+
+def test_a_hidden_official_chairing_stays_off_the_page_the_feed_the_filter_and_the_api(client, agency):
+    week = published_week(agency)
+    hidden = official(agency, "Lê Văn Ẩn Danh", "Phó Giám đốc", published=False)
+    today = timezone.localdate().weekday()
+    entry(week, today, start=time(23, 30), content="Họp chuyên đề", chair_text="").chairs.add(hidden)
+    entry(week, today, start=time(23, 30), content="Họp công khai", chair_text="Ẩn Danh Bí Danh")
+    province = client.get("/lich-cong-tac/", {"ngay": "hom-nay"}).content.decode()
+    assert "Họp chuyên đề" in province and "Lê Văn Ẩn Danh" not in province
+    page = client.get(agency.reverse("schedules:week")).content.decode()
+    assert "Họp chuyên đề" in page and "Lê Văn Ẩn Danh" not in page
+    calendar = fetch(client, agency)
+    assert "Lê Văn Ẩn Danh" not in calendar.to_ical().decode()
+    filtered = client.get("/lich-cong-tac/", {"ngay": "hom-nay", "lanh_dao": "Ẩn Danh"}).content.decode()
+    assert "Họp công khai" in filtered and "Họp chuyên đề" not in filtered
+    api = client.get("/api/v1/schedule-entries", {"agency": agency.slug, "leader": hidden.pk}).json()
+    assert api["items"] == []

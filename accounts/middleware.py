@@ -1,0 +1,34 @@
+"""The second step of signing in: before any admin page, a user who needs it passes it.
+
+Runs after django-otp's OTPMiddleware (which tells whether this session was verified). Only the
+admin is guarded (the public pages do not depend on who is signed in); the login and logout pages
+and the two-factor pages themselves stay reachable.
+"""
+
+from urllib.parse import urlencode
+
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+
+from . import twofactor
+
+
+class TwoFactorMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and self._guarded(request.path_info):
+            if not user.is_verified() and twofactor.needs_second_factor(user):
+                target = "two_factor_verify" if twofactor.has_device(user) else "two_factor_enrol"
+                return HttpResponseRedirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)
+
+    @staticmethod
+    def _guarded(path: str) -> bool:
+        if not path.startswith(reverse("admin:index")):
+            return False
+        open_paths = (reverse("admin:login"), reverse("admin:logout"), reverse("two_factor_verify"),
+                      reverse("two_factor_enrol"))
+        return path not in open_paths

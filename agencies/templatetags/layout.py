@@ -1,0 +1,106 @@
+"""The page layout's fixed parts (banner, navigation, footer), rendered once and kept in the cache.
+
+    {% load layout %}
+    {% layout_fragment "footer" %}…{% endlayout_fragment %}
+    {% layout_fragment "agency_nav" mark_current %}…{% endlayout_fragment %}
+
+A fragment's key holds its name, the language, the URL mode (path or the agency's own host), the
+province's profile and, on an agency's pages, the agency and its content version (agencies/cache.py's
+``agency_version``: bumped by any change of the agency's profile or public content). So a change shows
+on the next page rendered, as with the page cache, and nothing is purged by hand.
+
+What changes from page to page stays outside (the language switch, which links to this page) or is
+applied after the cache: ``mark_current`` adds ``aria-current="page"`` to the link whose address is
+the requested path, so the cached navigation carries none.
+"""
+
+import hashlib
+
+from django import template
+from django.conf import settings
+from django.core.cache import cache
+from django.urls import get_urlconf
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from agencies.cache import agency_version
+
+register = template.Library()
+
+
+def _province_mark(province) -> str:
+    if province is None:
+        return "-"
+    values = tuple(getattr(province, field.attname) for field in province._meta.concrete_fields)
+    return hashlib.md5(repr(values).encode(), usedforsecurity=False).hexdigest()[:12]
+
+
+# Every fragment the layout templates use: read together, in one cache round trip per page.
+FRAGMENTS = ("banner", "province_nav", "agency_nav", "footer")
+
+
+def _scope(context) -> str | None:
+    """What the layout depends on besides the fragment's name, or None when it must be rendered (no
+    request, the cache turned off, or an agency object without its version loaded)."""
+    request = context.get("request")
+    if request is None or not getattr(settings, "PORTAL_FRAGMENT_CACHE", True):
+        return None
+    parts = [get_language() or "", get_urlconf() or "", _province_mark(context.get("province"))]
+    agency = context.get("agency")
+    if agency is not None:
+        if agency.pk is None or {"content_version", "next_publication_at"} & agency.get_deferred_fields():
+            return None
+        parts += [str(agency.pk), agency_version(agency)]
+    return hashlib.md5("|".join(parts).encode(), usedforsecurity=False).hexdigest()
+
+
+def fragment_key(name: str, context) -> str | None:
+    scope = _scope(context)
+    return f"layout:{name}:{scope}" if scope else None
+
+
+def _cached_fragments(context, scope: str) -> dict:
+    """{name: html} of this page's scope, fetched once per request with one get_many."""
+    request = context["request"]
+    held = getattr(request, "_layout_fragments", None)
+    if held is None or held[0] != scope:
+        found = cache.get_many([f"layout:{name}:{scope}" for name in FRAGMENTS])
+        held = request._layout_fragments = (scope, {key.split(":")[1]: html for key, html in found.items()})
+    return held[1]
+
+
+def mark_current(html: str, path: str) -> str:
+    """``aria-current="page"`` on the first link to ``path``."""
+    link = f'<a href="{escape(path)}">'
+    return html.replace(link, f'<a href="{escape(path)}" aria-current="page">', 1)
+
+
+class LayoutFragmentNode(template.Node):
+    def __init__(self, name, nodelist, current):
+        self.name, self.nodelist, self.current = name, nodelist, current
+
+    def render(self, context):
+        scope = _scope(context)
+        html = _cached_fragments(context, scope).get(self.name) if scope else None
+        if html is None:
+            html = self.nodelist.render(context)
+            if scope:
+                cache.set(f"layout:{self.name}:{scope}", str(html), settings.PORTAL_PAGE_CACHE_SECONDS)
+        if self.current:
+            request = context.get("request")
+            if request is not None:
+                html = mark_current(html, request.path)
+        return mark_safe(html)
+
+
+@register.tag
+def layout_fragment(parser, token):
+    bits = token.split_contents()
+    if (len(bits) not in (2, 3) or bits[1][1:-1] not in FRAGMENTS or bits[1][0] not in "\"'"
+            or (len(bits) == 3 and bits[2] != "mark_current")):
+        raise template.TemplateSyntaxError(
+            'usage: {% layout_fragment "name" [mark_current] %}, the name one of layout.FRAGMENTS')
+    nodelist = parser.parse(("endlayout_fragment",))
+    parser.delete_first_token()
+    return LayoutFragmentNode(bits[1][1:-1], nodelist, len(bits) == 3)

@@ -1,0 +1,72 @@
+"""The layout's banner, navigation and footer are cached per agency version (agencies/templatetags/layout.py):
+the same page as rendered without the cache, the current link marked on every page, and any change of the
+agency or the province shown on the next page rendered."""
+
+import pytest
+from django.test import Client
+
+from portal.models import Province
+from tests.content.factories import published_article
+
+pytestmark = pytest.mark.django_db
+HOME = "/so-thu-nghiem/"
+NEWS = "/so-thu-nghiem/tin-tuc/"
+
+
+@pytest.fixture
+def uncached_pages(settings):
+    settings.PORTAL_PAGE_CACHE = False  # every request renders its page: only the fragments are cached
+
+
+def _page(path):
+    response = Client().get(path)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_cached_fragments_give_the_same_pages(agency, settings, uncached_pages):
+    article = published_article(agency, title="Tin kiểm tra bố cục")
+    paths = [HOME, NEWS, f"{NEWS}{article.slug}/", "/", "/tin-tuc/", "/en/"]
+    settings.PORTAL_FRAGMENT_CACHE = False
+    plain = [_page(path) for path in paths]
+    settings.PORTAL_FRAGMENT_CACHE = True
+    assert [_page(path) for path in paths] == plain  # filling the cache
+    assert [_page(path) for path in paths] == plain  # served from it
+
+
+def _navigation(path):
+    html = _page(path)
+    return html[html.index('<nav class="main-nav"'):html.index("</header>")]
+
+
+def test_the_current_section_is_marked_on_each_page(agency, uncached_pages):
+    for _ in range(2):  # rendered, then from the cache
+        nav = _navigation(NEWS)
+        assert f'<a href="{NEWS}" aria-current="page">' in nav and nav.count("aria-current") == 1
+        nav = _navigation(HOME)
+        assert f'<a href="{HOME}" aria-current="page">' in nav and nav.count("aria-current") == 1
+        nav = _navigation("/so-thu-nghiem/gioi-thieu/")
+        assert '<a href="/so-thu-nghiem/gioi-thieu/" aria-current="page">' in nav and nav.count("aria-current") == 1
+        nav = _navigation("/tin-tuc/")
+        assert '<a href="/tin-tuc/" aria-current="page">' in nav and nav.count("aria-current") == 1
+        nav = _navigation(f"{NEWS}?page=1")  # the path, as before: the list is current on its other pages
+        assert f'<a href="{NEWS}" aria-current="page">' in nav
+
+
+def test_an_agency_or_province_change_shows_on_the_next_page(agency, uncached_pages):
+    assert "Sở Thử nghiệm tỉnh Vĩnh Long" in _page(NEWS)
+    agency.name, agency.phone = "Sở Thử nghiệm (tên mới)", "0270 3822 999"
+    agency.save()
+    html = _page(NEWS)
+    assert html.count("Sở Thử nghiệm (tên mới)") >= 2 and "0270 3822 999" in html  # banner and footer
+    province = Province.current()
+    province.name = "Tỉnh Thử Nghiệm"
+    province.save()
+    assert "Tỉnh Thử Nghiệm" in _page(NEWS)
+
+
+def test_fragments_cost_no_query_and_the_page_keeps_its_count(agency, uncached_pages, django_assert_num_queries):
+    article = published_article(agency, title="Tin đếm truy vấn")
+    _page(f"{NEWS}{article.slug}/")
+    with django_assert_num_queries(4):  # agency, article (with category), latest, attachments
+        _page(f"{NEWS}{article.slug}/")
