@@ -34,13 +34,20 @@ def roles_by_agency(user) -> dict[int, str]:
     return cached
 
 
-def can(user, capability: str, agency_id: int | None) -> bool:
+def _everywhere(user, capability: str) -> bool | None:
+    """True: the user has ``capability`` in every agency (superusers; reviewers reading); False: in
+    none (anonymous or inactive); None: the user's memberships answer."""
     if not (user.is_authenticated and user.is_active):
         return False
-    if user.is_superuser:
+    if user.is_superuser or (capability == "view" and is_reviewer(user)):
         return True
-    if capability == "view" and is_reviewer(user):
-        return True
+    return None
+
+
+def can(user, capability: str, agency_id: int | None) -> bool:
+    everywhere = _everywhere(user, capability)
+    if everywhere is not None:
+        return everywhere
     role = roles_by_agency(user).get(agency_id)
     return role is not None and capability in CAPABILITIES[role]
 
@@ -54,12 +61,9 @@ def agency_ids(user, capability: str) -> set[int] | None:
 
 def can_anywhere(user, capability: str) -> bool:
     """Whether the user has ``capability`` in at least one agency (for add buttons and menus)."""
-    if not (user.is_authenticated and user.is_active):
-        return False
-    if user.is_superuser:
-        return True
-    if capability == "view" and is_reviewer(user):
-        return True
+    everywhere = _everywhere(user, capability)
+    if everywhere is not None:
+        return everywhere
     return any(capability in CAPABILITIES[role] for role in roles_by_agency(user).values())
 
 

@@ -13,14 +13,13 @@ A benchmark, not a test: it takes a few minutes and prints a table.
 """
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.httpbench import add_bench_arguments, prepare_database, print_table, run_benchmark  # noqa: E402
+from bench.httpbench import add_bench_arguments, bench_and_report, prepare_database  # noqa: E402
 
 SEED = r"""
 import io, json, sys
@@ -63,11 +62,7 @@ def main():
     print(f"Data: {info['agencies']} agencies, {info['articles']} articles; measured agency {info['agency']}.")
     agency = info["agency"]
     urls = [f"/{agency}/tin-tuc/", f"/{agency}/tin-tuc/{info['article']}/"]
-    rows = run_benchmark(args.database_url, urls, redis_url=args.redis_url or None, cache_modes=(False, True),
-                         workers=args.workers, duration=args.duration, connections=args.connections)
-    print_table(rows)
-    if args.json:
-        Path(args.json).write_text(json.dumps({"data": info, "rows": rows}, indent=2))
+    bench_and_report(args, urls, info)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,6 @@ cache off and on, next to a bare Django view. A benchmark, not a test: it prints
 """
 
 import argparse
-import json
 import sys
 import time
 from pathlib import Path
@@ -21,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.httpbench import add_bench_arguments, prepare_database, print_table, run_benchmark  # noqa: E402
+from bench.httpbench import add_bench_arguments, bench_and_report, prepare_database  # noqa: E402
 
 SEED = r"""
 import json, sys, time
@@ -61,11 +60,7 @@ def main():
             f"/{agency}/van-ban-di-den/?tu_ngay=01/01/2020&den_ngay=31/12/2030",
             f"/{agency}/van-ban-di-den/so-van-ban/?q=chuyen+doi",
             "/van-ban-di-den/", "/van-ban-di-den/?ky=nam"]
-    rows = run_benchmark(args.database_url, urls, redis_url=args.redis_url or None, cache_modes=(False, True),
-                         workers=args.workers, duration=args.duration, connections=args.connections)
-    print_table(rows)
-    if args.json:
-        Path(args.json).write_text(json.dumps({"data": info, "rows": rows}, indent=2))
+    bench_and_report(args, urls, info)
 
 
 if __name__ == "__main__":

@@ -185,6 +185,16 @@ def print_table(rows, out=sys.stdout):
                   f"{'  non-2xx: ' + str(r['non_2xx']) if r['non_2xx'] else ''}\n")
 
 
+def bench_and_report(args, urls, info=None, cache_modes=(False, True)):
+    """What every section's benchmark ends with: run ``urls``, print the table, write ``--json``."""
+    rows = run_benchmark(args.database_url, urls, redis_url=args.redis_url or None, cache_modes=cache_modes,
+                         workers=args.workers, duration=args.duration, connections=args.connections)
+    print_table(rows)
+    if args.json:
+        Path(args.json).write_text(json.dumps(rows if info is None else {"data": info, "rows": rows}, indent=2))
+    return rows
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database-url", required=True)
@@ -197,11 +207,7 @@ def main():
     parser.add_argument("--json", help="also write the rows to this file")
     args = parser.parse_args()
     modes = {"both": (False, True), "on": (True,), "off": (False,)}[args.cache]
-    rows = run_benchmark(args.database_url, args.urls, redis_url=args.redis_url or None, cache_modes=modes,
-                         workers=args.workers, duration=args.duration, connections=args.connections)
-    print_table(rows)
-    if args.json:
-        Path(args.json).write_text(json.dumps(rows, indent=2))
+    bench_and_report(args, args.urls, cache_modes=modes)
 
 
 if __name__ == "__main__":

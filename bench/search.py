@@ -20,7 +20,7 @@ from urllib.parse import quote_plus
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.httpbench import add_bench_arguments, prepare_database, print_table, run_benchmark  # noqa: E402
+from bench.httpbench import add_bench_arguments, bench_and_report, prepare_database  # noqa: E402
 
 SEED = r"""
 import json, sys, time
@@ -67,11 +67,7 @@ def main():
                if line.strip() and not line.startswith("#")]
     urls = [f"/tim-kiem/?q={quote_plus(q)}" for q in queries]
     urls += [f"/{info['agency']}/tim-kiem/?q={quote_plus(q)}" for q in queries[:args.agency_queries]]
-    rows = run_benchmark(args.database_url, urls, redis_url=args.redis_url or None, cache_modes=(False,),
-                         workers=args.workers, duration=args.duration, connections=args.connections)
-    print_table(rows)
-    if args.json:
-        Path(args.json).write_text(json.dumps({"data": info, "rows": rows}, indent=2))
+    bench_and_report(args, urls, info, cache_modes=(False,))
 
 
 if __name__ == "__main__":

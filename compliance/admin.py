@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies import access
 from agencies.tenant_admin import TenantAdmin
+from portal.admin import SuperuserOnlyMixin, SuperuserWritesMixin
 from portal.sections import all_sections
 
 from . import rules, views
@@ -80,7 +81,7 @@ class SectionRuleForm(forms.ModelForm):
 
 
 @admin.register(SectionRule)
-class SectionRuleAdmin(admin.ModelAdmin):
+class SectionRuleAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
     form = SectionRuleForm
     list_display = ("__str__", "kind_display", "effective_display", "updated_at", "updated_by")
     readonly_fields = ("defaults_display",)
@@ -118,25 +119,10 @@ class SectionRuleAdmin(admin.ModelAdmin):
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
 
-    def has_module_permission(self, request):
-        return request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_add_permission(self, request):
-        return request.user.is_superuser
-
-    def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
-
 
 # --- exemptions: superusers decide; reviewers and the agency's staff may read ------------------------
 @admin.register(Exemption)
-class ExemptionAdmin(TenantAdmin):
+class ExemptionAdmin(SuperuserWritesMixin, TenantAdmin):
     list_display = ("agency", "section_display", "reason", "valid_from", "valid_until")
     list_filter = ("section_key", "agency__kind")
     search_fields = ("agency__name", "reason")
@@ -145,15 +131,6 @@ class ExemptionAdmin(TenantAdmin):
     @admin.display(description=_("chuyên mục"), ordering="section_key")
     def section_display(self, obj):
         return obj.get_section_key_display()
-
-    def has_add_permission(self, request):
-        return request.user.is_superuser
-
-    def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
 
 
 # --- inspection notes: reviewers write them; the agency's admins answer, never edit them -------------

@@ -13,7 +13,7 @@ section whatever the number of agencies, and every boundary can be tested with p
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -361,6 +361,8 @@ class KtxhPeriodRule(RuleKind):
         if not extra.get("owns_indicators") and not any(has_any.values()):
             if summary.count:  # data of a kind this rule does not know: nothing to hold against it
                 return Verdict(State.MET, _t("Có %(count)d mục dữ liệu") % {"count": summary.count})
+            if extra.get("integrated") is not None:
+                return self.integrated(data)
             return Verdict(State.NOT_APPLICABLE, _t("Đơn vị không phụ trách chỉ tiêu kinh tế - xã hội riêng"))
         # The kinds of period the agency publishes; an agency holding nothing yet is asked for months.
         kinds = [kind for kind in PERIOD_LABELS if params[f"{kind}_lag"] > 0 and has_any[kind]]
@@ -391,6 +393,15 @@ class KtxhPeriodRule(RuleKind):
         worst = max(SEVERITY[v.state] for v in verdicts)
         chosen = [v for v in verdicts if SEVERITY[v.state] == worst]
         return Verdict(chosen[0].state, "; ".join(v.reason for v in chosen))
+
+    def integrated(self, data):
+        """The agency shows the province's figures (section summary ``extra["integrated"]``): filled
+        while they are fresh, judged by the same periods."""
+        from portal.sections import SectionSummary
+
+        province = SectionSummary(extra={**data.summary.extra["integrated"], "owns_indicators": True})
+        verdict = self.evaluate(replace(data, summary=province))
+        return Verdict(verdict.state, _t("Tích hợp số liệu KT-XH của tỉnh: %(reason)s") % {"reason": verdict.reason})
 
     def describe(self, params):
         lags = ", ".join(f"{PERIOD_LABELS[k]} {params[k + '_lag']}" for k in PERIOD_LABELS if params[k + "_lag"])

@@ -9,15 +9,11 @@ from datetime import date, datetime
 from django.db.models import Prefetch
 from ninja import Field, Query, Router, Schema
 
-from portal.api import ErrorOut, HarvestFilter, Page, changed_at, harvest_page, media_url, public_agency
+from portal.api import AgencyFilter, ErrorOut, Page, changed_at, harvest_page, media_url, narrow
 
 from .models import Article, Attachment, Functions, Introduction
 
 router = Router(tags=["Giới thiệu, chức năng nhiệm vụ, tin tức (mục 1, 3, 6)"])
-
-
-class AgencyFilter(HarvestFilter):
-    agency: str | None = Field(None, max_length=80, description="slug của cơ quan (bỏ trống: toàn tỉnh)")
 
 
 class PageOut(Schema):
@@ -34,10 +30,7 @@ class PageOut(Schema):
 
 
 def _pages(model, params):
-    agency = public_agency(params.agency)
-    queryset = model.objects.published().filter(agency__is_active=True).select_related("agency")
-    if agency:
-        queryset = queryset.for_agency(agency)
+    queryset = narrow(model.objects.published().filter(agency__is_active=True).select_related("agency"), params)
 
     def serialize(rows):
         return [{"id": p.pk, "agency": p.agency.slug, "title": p.title, "title_en": getattr(p, "title_en", ""),
@@ -123,16 +116,8 @@ def _article_queryset():
 
 @router.get("/news", response={200: Page[ArticleOut], 404: ErrorOut}, summary="Tin tức hoạt động (mục 6)")
 def news(request, params: Query[NewsFilter]):
-    queryset = _article_queryset()
-    agency = public_agency(params.agency)
-    if agency:
-        queryset = queryset.for_agency(agency)
-    if params.category:
-        queryset = queryset.filter(category__slug=params.category)
-    if params.published_from:
-        queryset = queryset.filter(published_at__date__gte=params.published_from)
-    if params.published_to:
-        queryset = queryset.filter(published_at__date__lte=params.published_to)
+    queryset = narrow(_article_queryset(), params, category__slug="category",
+                      published_at__date__gte="published_from", published_at__date__lte="published_to")
     return harvest_page(changed_at(queryset), params, _articles)
 
 

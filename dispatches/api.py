@@ -8,14 +8,14 @@ document served at ``/van-ban-di-den/api/openapi.json`` is generated from it.
 """
 
 import json
-import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
+
+from portal import ratelimit
 
 from .importers import apply_rows
 from .models import ApiToken, hash_token
@@ -35,17 +35,8 @@ def rate_limit() -> tuple[int, int]:
 
 
 def over_limit(key: str) -> bool:
-    """A fixed-window counter in the shared cache (Redis in production): True once over the limit."""
-    limit, window = rate_limit()
-    bucket = f"dispatches:rate:{key}:{int(time.time() // window)}"
-    if cache.add(bucket, 1, window + 1):
-        return limit < 1
-    try:
-        count = cache.incr(bucket)
-    except ValueError:  # expired between add() and incr()
-        cache.set(bucket, 1, window + 1)
-        count = 1
-    return count > limit
+    """True once ``key`` is over the rate (the portal's one limiter, portal/ratelimit.py)."""
+    return ratelimit.Rate.parse(rate_limit()).exceeded("dispatches", key)
 
 
 def _error(status, message, **extra):
@@ -53,10 +44,6 @@ def _error(status, message, **extra):
     if status == 401:
         response["WWW-Authenticate"] = 'Bearer realm="van-ban-di-den"'
     return response
-
-
-def _client(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
 
 
 @csrf_exempt
@@ -79,7 +66,7 @@ def push_view(request):
     if scheme.lower() == "bearer" and key.strip():
         token = ApiToken.objects.filter(key_hash=hash_token(key.strip())).first()
     if token is None or token.revoked_at is not None:
-        if over_limit(f"auth:{_client(request)}"):
+        if over_limit(f"auth:{ratelimit.client(request)}"):
             return _error(429, _("Quá nhiều lần thử khóa sai; hãy thử lại sau."))
         if token is None:
             return _error(401, _("Thiếu khóa API hoặc khóa không đúng."))
@@ -351,13 +338,14 @@ from datetime import datetime as _datetime  # noqa: E402
 from ninja import Field, Query, Router, Schema  # noqa: E402
 
 from portal.api import (  # noqa: E402
+    AgencyFilter,
     ApiError,
     ErrorOut,
-    HarvestFilter,
     Page,
     changed_at,
     harvest_page,
     media_url,
+    narrow,
     public_agency,
     register_summary,
 )
@@ -451,8 +439,7 @@ class DispatchOut(Schema):
     updated_at: _datetime
 
 
-class RegisterFilter(HarvestFilter):
-    agency: str | None = Field(None, max_length=80)
+class RegisterFilter(AgencyFilter):
     direction: str | None = Field(None, max_length=3, description="di | den")
     doc_type: str | None = Field(None, max_length=5)
 
@@ -462,13 +449,7 @@ class RegisterFilter(HarvestFilter):
 def register(request, params: Query[RegisterFilter]):
     queryset = (Dispatch.objects.public_details().filter(agency__is_active=True).select_related("agency")
                 .defer("search_text"))
-    agency = public_agency(params.agency)
-    if agency:
-        queryset = queryset.for_agency(agency)
-    if params.direction:
-        queryset = queryset.filter(direction=params.direction)
-    if params.doc_type:
-        queryset = queryset.filter(doc_type=params.doc_type)
+    queryset = narrow(queryset, params, direction="direction", doc_type="doc_type")
     fields = ("direction", "doc_type", "number_symbol", "code_number", "code_notation", "issued_date",
               "organ_name", "summary", "signer_name", "signer_position", "recipients", "arrival_date",
               "arrival_number", "urgency", "handling_unit", "due_date", "note", "updated_at")

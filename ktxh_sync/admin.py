@@ -10,15 +10,16 @@ from django.views.decorators.http import require_POST
 from agencies import access
 from agencies.importing import TenantImportMixin
 from agencies.tenant_admin import PublishableAdmin, ReadOnlyHistoryAdmin, TenantAdmin
+from portal.admin import SuperuserWritesMixin
 
 from .forms import ConfirmImportForm, ImportForm, ObservationForm, ReportForm
 from .importers import CSVFormat, ObservationResource, XLSXFormat
-from .models import Indicator, Observation, Report, Source
+from .models import Indicator, IntegratedGroup, Observation, Report, Source
 from .sync import run_source
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(ReadOnlyHistoryAdmin):
+class IndicatorAdmin(SuperuserWritesMixin, ReadOnlyHistoryAdmin):
     """The province-wide catalogue: every member may read it, the portal's administrators keep it."""
 
     list_display = ("code", "name", "unit", "frequency", "group", "is_main", "is_active")
@@ -36,14 +37,15 @@ class IndicatorAdmin(ReadOnlyHistoryAdmin):
     def has_view_permission(self, request, obj=None):
         return access.can_anywhere(request.user, "view")
 
-    def has_add_permission(self, request):
-        return request.user.is_superuser
 
-    def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
+@admin.register(IntegratedGroup)
+class IntegratedGroupAdmin(SuperuserWritesMixin, TenantAdmin):
+    """Which groups of the province's indicators each agency's section 7 shows as its field (every
+    agency also shows the province's main indicators): superusers decide, the agency's staff may read."""
 
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
+    list_display = ("agency", "group")
+    list_filter = ("group", "agency__kind")
+    search_fields = ("agency__name", "agency__short_name")
 
 
 @admin.register(Observation)

@@ -10,6 +10,7 @@ from decimal import Decimal
 from ninja import Field, Query, Router, Schema
 
 from portal.api import (
+    AgencyFilter,
     ErrorOut,
     HarvestFilter,
     Page,
@@ -17,7 +18,7 @@ from portal.api import (
     harvest_page,
     history_changed_at,
     media_url,
-    public_agency,
+    narrow,
 )
 
 from .models import Indicator, Observation, Report
@@ -47,9 +48,8 @@ class IndicatorFilter(HarvestFilter):
 
 @router.get("/indicators", response={200: Page[IndicatorOut]}, summary="Danh mục chỉ tiêu")
 def indicators(request, params: Query[IndicatorFilter]):
-    queryset = Indicator.objects.public().annotate(changed_at=history_changed_at(Indicator))
-    if params.group:
-        queryset = queryset.filter(group=params.group)
+    queryset = narrow(Indicator.objects.public().annotate(changed_at=history_changed_at(Indicator)), params,
+                      group="group")
     fields = ("code", "name", "name_en", "unit", "frequency", "group", "decimals", "direction", "change_kind",
               "is_main", "description", "method_note")
 
@@ -73,8 +73,7 @@ class ObservationOut(Schema):
     updated_at: datetime
 
 
-class ObservationFilter(HarvestFilter):
-    agency: str | None = Field(None, max_length=80)
+class ObservationFilter(AgencyFilter):
     indicator: str | None = Field(None, max_length=40, description="mã chỉ tiêu")
     period_from: date | None = None
     period_to: date | None = None
@@ -82,16 +81,8 @@ class ObservationFilter(HarvestFilter):
 
 @router.get("/observations", response={200: Page[ObservationOut], 404: ErrorOut}, summary="Số liệu chỉ tiêu")
 def observations(request, params: Query[ObservationFilter]):
-    queryset = Observation.objects.public().filter(agency__is_active=True).select_related("agency", "indicator")
-    agency = public_agency(params.agency)
-    if agency:
-        queryset = queryset.for_agency(agency)
-    if params.indicator:
-        queryset = queryset.filter(indicator__code=params.indicator)
-    if params.period_from:
-        queryset = queryset.filter(period__gte=params.period_from)
-    if params.period_to:
-        queryset = queryset.filter(period__lte=params.period_to)
+    queryset = narrow(Observation.objects.public().filter(agency__is_active=True).select_related("agency", "indicator"),
+                      params, indicator__code="indicator", period__gte="period_from", period__lte="period_to")
 
     def serialize(rows):
         return [{"id": o.pk, "agency": o.agency.slug, "indicator": o.indicator.code, "period": o.period,
@@ -114,16 +105,9 @@ class ReportOut(Schema):
     updated_at: datetime
 
 
-class ReportFilter(HarvestFilter):
-    agency: str | None = Field(None, max_length=80)
-
-
 @router.get("/reports", response={200: Page[ReportOut], 404: ErrorOut}, summary="Báo cáo kinh tế - xã hội")
-def reports(request, params: Query[ReportFilter]):
-    queryset = Report.objects.published().filter(agency__is_active=True).select_related("agency")
-    agency = public_agency(params.agency)
-    if agency:
-        queryset = queryset.for_agency(agency)
+def reports(request, params: Query[AgencyFilter]):
+    queryset = narrow(Report.objects.published().filter(agency__is_active=True).select_related("agency"), params)
 
     def serialize(rows):
         return [{"id": r.pk, "agency": r.agency.slug, "title": r.title, "frequency": r.frequency, "period": r.period,
@@ -147,10 +131,15 @@ _register_tombstones()
 def _summary(agency, now):
     from . import stats
 
-    figures = stats.latest_figures(agency, main_only=True)
-    return {"main_figures": [{"indicator": f.indicator.code, "name": f.indicator.name, "unit": f.indicator.unit,
-                              "period": f.observation.period, "value": f.observation.value,
-                              "is_estimate": f.observation.is_estimate} for f in figures],
+    def out(figures):
+        return [{"indicator": f.indicator.code, "name": f.indicator.name, "unit": f.indicator.unit,
+                 "period": f.observation.period, "value": f.observation.value,
+                 "is_estimate": f.observation.is_estimate} for f in figures]
+
+    province, field, main = stats.integrated_figures(agency)
+    return {"main_figures": out(stats.latest_figures(agency, main_only=True)),
+            # the province's figures the agency's page shows, integrated from the provincial statistics
+            "integrated_from": province.slug if province else None, "integrated_figures": out(field + main),
             "reports": Report.objects.for_agency(agency).published(now).count()}
 
 

@@ -9,9 +9,14 @@ class KtxhSyncConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
-        from .models import Indicator
-        from .signals import indicator_changed
+        from agencies.models import Agency
 
-        # Indicators are shared: a change shows on the pages of every agency holding its figures.
-        post_save.connect(indicator_changed, sender=Indicator, dispatch_uid="ktxh_indicator_saved")
-        post_delete.connect(indicator_changed, sender=Indicator, dispatch_uid="ktxh_indicator_deleted")
+        from .models import Indicator, Observation
+        from .signals import agency_changed, indicator_changed, observation_changed
+
+        # Indicators are shared and the province's figures show on every agency's page (signals.py).
+        for model, handler in ((Indicator, indicator_changed), (Observation, observation_changed),
+                               (Agency, agency_changed)):
+            uid = f"ktxh_{model._meta.model_name}_changed"
+            post_save.connect(handler, sender=model, dispatch_uid=f"{uid}_save")
+            post_delete.connect(handler, sender=model, dispatch_uid=f"{uid}_delete")

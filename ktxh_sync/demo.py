@@ -12,7 +12,7 @@ from django.core.files.base import ContentFile
 
 from portal.publishing import Status
 
-from .models import Frequency, Indicator, Report, Source
+from .models import Frequency, Group, Indicator, IntegratedGroup, Report, Source
 from .parsers import parse_xlsx
 from .samplegen import CATALOGUE, SAMPLES_DIR
 from .sync import apply_rows, run_source, validate_rows
@@ -39,6 +39,21 @@ SOURCES = [
 ]
 
 # agency, title, frequency, period text, summary
+# Each department's field: the groups of the province's indicators its section 7 shows (communes and
+# the rest show the province's main indicators only).
+FIELDS = {
+    "so-cong-thuong": [Group.INDUSTRY, Group.TRADE, Group.PRICES],
+    "so-tai-chinh": [Group.BUDGET, Group.INVESTMENT, Group.PRICES],
+    "so-nnmt": [Group.AGRICULTURE],
+    "so-xay-dung": [Group.INDUSTRY, Group.INVESTMENT],
+    "so-khcn": [Group.INDUSTRY],
+    "so-y-te": [Group.SOCIETY],
+    "so-gddt": [Group.SOCIETY],
+    "so-noi-vu": [Group.SOCIETY],
+    "so-vhttdl": [Group.SOCIETY, Group.TRADE],
+    "thanh-tra-tinh": [Group.BUDGET, Group.INVESTMENT],
+}
+
 REPORTS = [
     ("vp-ubnd", "Báo cáo tình hình kinh tế - xã hội tháng 11 năm 2026 (dữ liệu mẫu)", Frequency.MONTH, "2026-11-01",
      "Sản xuất công nghiệp tiếp tục tăng; tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng ước tăng khá "
@@ -128,6 +143,10 @@ def load_ktxh(context):
             "published_at": context.now - timedelta(days=3 + 20 * index)})
         if created:
             report.file.save("bao-cao-mau.pdf", ContentFile(sample_pdf(title)), save=True)
+    for slug, groups in FIELDS.items():
+        if slug in agencies:
+            for group in groups:
+                IntegratedGroup.objects.get_or_create(agency=agencies[slug], group=group)
     office = agencies.get("vp-ubnd")
     if office is not None:
         Report.objects.get_or_create(agency=office, title="Dự thảo báo cáo tháng 12 năm 2026 (bản nháp, dữ liệu mẫu)",

@@ -7,6 +7,9 @@
   value for the same period is a revision: the row is updated and history keeps the old one.
 - ``Source`` is an agency's configured feed (PX-Web JSON-stat 2, CSV or JSON), run by ``sync.py``.
 - ``Report`` is a periodic written socio-economic report, through the publishing workflow.
+- ``IntegratedGroup`` says which groups of the province's indicators an agency's section 7 shows
+  beside its own figures (its field); every agency also shows the province's main indicators, so
+  section 7 is filled for every agency (``stats.integrated_figures``).
 """
 
 import re
@@ -170,6 +173,22 @@ class Observation(TenantModel):
         super().clean()
         if self.indicator_id and self.period and not periods.fits(self.period, self.indicator.frequency):
             raise ValidationError({"period": _("Kỳ không khớp với kỳ báo cáo của chỉ tiêu.")})
+
+
+class IntegratedGroup(TenantModel):
+    """A group of the province's indicators shown on an agency's page as its field (Sở Y tế → Văn hóa,
+    xã hội), integrated from the provincial figures. Superusers decide; the agency's staff may read."""
+
+    group = models.CharField(_("nhóm chỉ tiêu"), max_length=20, choices=Group.choices)
+
+    class Meta:
+        verbose_name = _("nhóm chỉ tiêu tích hợp")
+        verbose_name_plural = _("nhóm chỉ tiêu tích hợp theo cơ quan")
+        ordering = ["agency__order", "agency__name", "group"]
+        constraints = [models.UniqueConstraint(fields=["agency", "group"], name="ktxh_one_group_per_agency")]
+
+    def __str__(self):
+        return f"{self.agency} — {self.get_group_display()}"
 
 
 # The fields a feed row sets; comparing them tells "updated" from "unchanged".

@@ -1,15 +1,18 @@
 """Section 7 in the registry.
 
-``summarize`` (three queries for any number of agencies):
+``summarize`` (four queries for any number of agencies):
 - ``count``: figures held plus published reports;
 - ``last_updated``: the latest change of a figure or a published report, or the latest successful
   fetch of one of the agency's sources (a feed that ran fine but brought nothing new still counts);
 - ``extra``: ``owns_indicators`` (the agency holds figures or has an enabled source),
   ``latest_month`` / ``latest_quarter`` / ``latest_year`` (first day of the latest period with a
-  figure or a published report of that kind, or None).
+  figure or a published report of that kind, or None); for an agency with nothing of its own,
+  ``integrated``: the same ``latest_*`` of the province office, whose figures its page shows
+  (``stats.integrated_figures``). One more query finds the province office.
 
 Default rule for the compliance app: an agency that owns indicators should have a month at most
-``month_lag`` months old (and the same for quarters and years).
+``month_lag`` months old (and the same for quarters and years); the others are judged on the
+province's figures they integrate.
 """
 
 from django.db.models import Count, Max
@@ -26,9 +29,12 @@ def _later(a, b):
 
 
 def summarize(agency_ids, now):
+    from . import stats
     from .models import Observation, Report, Source
 
-    agency_ids = list(agency_ids)
+    wanted = list(agency_ids)
+    province = stats.province_agency()
+    agency_ids = wanted + ([province.pk] if province is not None and province.pk not in wanted else [])
     result = {}
 
     def summary(agency_id):
@@ -37,32 +43,31 @@ def summarize(agency_ids, now):
                 "owns_indicators": False, "latest_month": None, "latest_quarter": None, "latest_year": None})
         return result[agency_id]
 
-    figures = (Observation.objects.filter(agency_id__in=agency_ids, indicator__is_active=True).order_by()
-               .values("agency_id", "indicator__frequency")
-               .annotate(count=Count("pk"), period=Max("period"), changed=Max("updated_at")))
-    for row in figures:
-        item = summary(row["agency_id"])
-        item.count += row["count"]
-        item.last_updated = _later(item.last_updated, row["changed"])
-        item.extra["owns_indicators"] = True
-        key = PERIOD_KEYS[row["indicator__frequency"]]
-        item.extra[key] = _later(item.extra[key], row["period"])
-    reports = (Report.objects.published(now).filter(agency_id__in=agency_ids).order_by()
-               .values("agency_id", "frequency")
-               .annotate(count=Count("pk"), period=Max("period"), changed=Max("updated_at")))
-    for row in reports:
-        item = summary(row["agency_id"])
-        item.count += row["count"]
-        item.last_updated = _later(item.last_updated, row["changed"])
-        key = PERIOD_KEYS[row["frequency"]]
-        item.extra[key] = _later(item.extra[key], row["period"])
+    def add(rows, frequency, owns):
+        for row in rows.order_by().values("agency_id", frequency).annotate(
+                count=Count("pk"), period=Max("period"), changed=Max("updated_at")):
+            item = summary(row["agency_id"])
+            item.count += row["count"]
+            item.last_updated = _later(item.last_updated, row["changed"])
+            item.extra["owns_indicators"] |= owns
+            key = PERIOD_KEYS[row[frequency]]
+            item.extra[key] = _later(item.extra[key], row["period"])
+
+    add(Observation.objects.filter(agency_id__in=agency_ids, indicator__is_active=True), "indicator__frequency", True)
+    add(Report.objects.published(now).filter(agency_id__in=agency_ids), "frequency", False)
     sources = (Source.objects.filter(agency_id__in=agency_ids, enabled=True).order_by()
                .values("agency_id").annotate(fetched=Max("last_success_at")))
     for row in sources:
         item = summary(row["agency_id"])
         item.extra["owns_indicators"] = True
         item.last_updated = _later(item.last_updated, row["fetched"])
-    return result
+    if province is not None:
+        figures = summary(province.pk).extra
+        for agency_id in wanted:
+            item = summary(agency_id)
+            if agency_id != province.pk and not item.count and not item.extra["owns_indicators"]:
+                item.extra["integrated"] = {key: figures[key] for key in PERIOD_KEYS.values()}
+    return {agency_id: result[agency_id] for agency_id in wanted if agency_id in result}
 
 
 def agency_block_context(agency):

@@ -39,6 +39,7 @@ from portal.fetch import fetch as portal_fetch
 
 from .models import OBSERVATION_VALUE_FIELDS, Indicator, Observation, Source, unit_key
 from .parsers import PARSERS, FeedError, MappingError, check_mapping, to_decimal, to_flag
+from .signals import figures_changed
 from .sources import check_url
 
 LEASE = timedelta(minutes=10)
@@ -255,6 +256,7 @@ def apply_rows(agency, rows, *, source=None, source_name="", user=None, now=None
         counts.created, counts.updated = len(to_create), len(to_update)
         if to_create or to_update:
             bump_content_version(agency.pk)
+            figures_changed(agency.pk)
     return counts
 
 

@@ -42,7 +42,10 @@ def dashboard(request):
     cards = [f for f in figures if f.indicator.is_main] or figures[:12]
     sources = stats.source_states(agency)
     reports = list(Report.objects.for_agency(agency).published().order_by("-period", "-published_at")[:5])
+    province, field, main = stats.integrated_figures(agency, held={f.indicator.pk for f in figures})
     return render(request, "ktxh_sync/dashboard.html", {
+        "province_agency": province, "integrated_field": _group_figures(field),
+        "integrated_main": _group_figures(main),
         "cards": cards, "groups": _group_figures(figures), "figure_count": len(figures),
         "sources": sources, "failed_sources": [s for s in sources if s.failed],
         # Without a feed (figures entered or imported in the admin) the latest entry says it.

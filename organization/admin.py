@@ -21,6 +21,17 @@ from .importers import OfficialResource, OrgUnitResource
 from .models import Official, OrgUnit, move_unit
 
 
+class AgencyColumnMixin:
+    """The changelist names each row's agency only for a user who sees more than one."""
+
+    def get_list_display(self, request):
+        fields = list(super().get_list_display(request))
+        ids = access.agency_ids(request.user, "view")
+        if ids is not None and len(ids) == 1:
+            fields.remove("agency")
+        return fields
+
+
 class TenantImportExportMixin(TenantImportMixin, ExportMixin):
     """The foundation's import (agencies.importing) plus exports of the scoped changelist."""
 
@@ -96,7 +107,7 @@ class OrgUnitForm(forms.ModelForm):
 
 
 @admin.register(OrgUnit)
-class OrgUnitAdmin(TenantImportExportMixin, PublishableAdmin):
+class OrgUnitAdmin(AgencyColumnMixin, TenantImportExportMixin, PublishableAdmin):
     form = OrgUnitForm
     resource_classes = [OrgUnitResource]
     inlines = [OfficialInline]
@@ -115,13 +126,6 @@ class OrgUnitAdmin(TenantImportExportMixin, PublishableAdmin):
     def get_queryset(self, request):
         return (super().get_queryset(request).select_related("agency")
                 .annotate(_officials=Count("officials")))
-
-    def get_list_display(self, request):
-        fields = list(super().get_list_display(request))
-        ids = access.agency_ids(request.user, "view")
-        if ids is not None and len(ids) == 1:
-            fields.remove("agency")
-        return fields
 
     @admin.display(description=_("tên đơn vị"), ordering="tree_path")
     def tree_name(self, obj):
@@ -196,7 +200,7 @@ class OfficialForm(forms.ModelForm):
 
 
 @admin.register(Official)
-class OfficialAdmin(TenantImportExportMixin, PublishableAdmin):
+class OfficialAdmin(AgencyColumnMixin, TenantImportExportMixin, PublishableAdmin):
     form = OfficialForm
     resource_classes = [OfficialResource]
     list_display = ("full_name", "title", "unit", "group", "email", "is_public", "status_display", "agency")
@@ -212,13 +216,6 @@ class OfficialAdmin(TenantImportExportMixin, PublishableAdmin):
         (_("Liên hệ"), {"fields": ("email", "phone", "photo", "is_public", "is_contact_officer")}),
         (_("Xuất bản"), {"fields": ("status_display", "published_at", "review_note")}),
     )
-
-    def get_list_display(self, request):
-        fields = list(super().get_list_display(request))
-        ids = access.agency_ids(request.user, "view")
-        if ids is not None and len(ids) == 1:
-            fields.remove("agency")
-        return fields
 
     def get_export_queryset(self, request):
         return super().get_export_queryset(request).select_related("unit", "agency")

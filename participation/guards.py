@@ -19,7 +19,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from portal import classified
+from portal import classified, ratelimit
 from portal.proxy import client_ip
 from portal.text import fold
 
@@ -38,26 +38,12 @@ def _key(*parts) -> str:
     return "participation:" + hashlib.sha256("|".join(str(p) for p in parts).encode()).hexdigest()[:40]
 
 
-def _count(key) -> int:
-    return cache.get(key, 0)
-
-
-def _hit(key, seconds) -> int:
-    if cache.add(key, 1, seconds):
-        return 1
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired in between
-        cache.set(key, 1, seconds)
-        return 1
-
-
 def address_key(request):
     return _key("address", client_address(request))
 
 
 def needs_challenge(request) -> bool:
-    return _count(address_key(request)) >= conf.get("PARTICIPATION_CHALLENGE_AFTER")
+    return ratelimit.count(address_key(request)) >= conf.get("PARTICIPATION_CHALLENGE_AFTER")
 
 
 def clean_text(value: str) -> str:
@@ -118,7 +104,7 @@ class PublicFormMixin:
     def clean(self):
         cleaned = super().clean()
         request = self.request
-        attempts = _hit(address_key(request), 3600)
+        attempts = ratelimit.hit(address_key(request), 3600)
         if attempts > conf.get("PARTICIPATION_MAX_POSTS_PER_ADDRESS"):
             raise ValidationError(_("Bạn đã gửi quá nhiều lần trong một giờ; hãy thử lại sau."), code="rate")
         if self.data.get("website"):
@@ -132,7 +118,7 @@ class PublicFormMixin:
                 if mentions_classified(cleaned[name]):
                     self.add_error(name, ValidationError(CLASSIFIED_MESSAGE, code="classified"))
         contact = self.contact_value(cleaned)
-        if contact and _count(self._contact_key(contact)) >= conf.get("PARTICIPATION_MAX_POSTS_PER_CONTACT"):
+        if contact and ratelimit.count(self._contact_key(contact)) >= conf.get("PARTICIPATION_MAX_POSTS_PER_CONTACT"):
             raise ValidationError(_("Thông tin liên hệ này đã gửi đủ số lần cho phép trong ngày; hãy thử lại "
                                     "vào ngày mai."), code="contact_rate")
         if cache.get(self._duplicate_key(cleaned)):
@@ -180,7 +166,7 @@ class PublicFormMixin:
         """Count the accepted post against its contact and remember its text (duplicates)."""
         contact = self.contact_value(self.cleaned_data)
         if contact:
-            _hit(self._contact_key(contact), 24 * 3600)
+            ratelimit.hit(self._contact_key(contact), 24 * 3600)
         cache.set(self._duplicate_key(self.cleaned_data), True, conf.get("PARTICIPATION_DUPLICATE_SECONDS"))
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from agencies.cache import cache_agency_page, cache_agency_page_daily
+from portal import ratelimit
 from portal.text import fold, search_terms
 
 from . import guards, notify
@@ -191,7 +192,7 @@ def request_track(request):
     form = TrackingForm(request.POST or None)
     found = None
     if request.method == "POST" and form.is_valid():
-        attempts = guards._hit(guards._key("track", guards.client_address(request)), 3600)
+        attempts = ratelimit.hit(guards._key("track", guards.client_address(request)), 3600)
         if attempts > 20:
             form.add_error(None, _("Bạn đã tra cứu quá nhiều lần trong một giờ; hãy thử lại sau."))
         else:

@@ -6,7 +6,7 @@ Each section app declares its read endpoints in ``<app>/api.py`` as a ``router``
 * ``harvest_page()`` — incremental harvest: ``updated_since`` and a stable cursor over
   ``(changed_at, id)``; ``changed_at`` is the latest of ``updated_at`` and ``published_at``, so an
   item scheduled earlier shows up when it comes due;
-* ``api_view()`` — wraps every URL of the API: per-client rate limit (ninja's throttle), the page
+* ``api_view()`` — wraps every URL of the API: per-client rate limit (portal/ratelimit.py), the page
   cache keyed on a version given by ``scope`` (config/api.py passes the per-agency content version of
   agencies/cache.py, so a hit costs no SQL beyond the version), ETag / 304, CORS for GET only;
 * ``error()`` and the exception handlers — JSON errors with a Vietnamese and an English message.
@@ -31,8 +31,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Schema
 from ninja.errors import HttpError, ValidationError
-from ninja.throttling import AnonRateThrottle
 from pydantic import field_validator
+
+from . import ratelimit
 
 T = TypeVar("T")
 
@@ -123,6 +124,25 @@ class HarvestFilter(Schema):
             raise ValueError("updated_since out of range") from None
 
 
+class AgencyFilter(HarvestFilter):
+    """A list that may be narrowed to one agency."""
+
+    agency: str | None = Field(None, max_length=80, description="slug của cơ quan (bỏ trống: toàn tỉnh)")
+
+
+def narrow(queryset, params, **lookups):
+    """``queryset`` narrowed as a list's parameters ask: to ``params.agency`` when given (an unknown
+    slug is a 404), and by ``filter(lookup=value)`` for each ``lookup="parameter"`` given a value."""
+    agency = public_agency(getattr(params, "agency", None))
+    if agency:
+        queryset = queryset.for_agency(agency)
+    for lookup, name in lookups.items():
+        value = getattr(params, name)
+        if value:
+            queryset = queryset.filter(**{lookup: value})
+    return queryset
+
+
 def changed_at(queryset, field="updated_at", published=True):
     """Annotate ``changed_at``: when the item last changed for the public."""
     value = Greatest(F(field), F("published_at")) if published else F(field)
@@ -200,9 +220,8 @@ def media_url(field) -> str | None:
 
 # --- the wrapper of every API URL ------------------------------------------------------------
 
-def _rate_throttle():
-    """ninja's per-client (address) throttle; its history lives in the shared cache (Redis)."""
-    return AnonRateThrottle(getattr(settings, "PORTAL_API_RATE", "600/m"))
+def _rate():
+    return ratelimit.Rate.parse(settings.PORTAL_API_RATE)
 
 
 def _cors(response):
@@ -237,12 +256,10 @@ def api_view(view, scope=None):
             response = error(405, "method_not_allowed")
             response["Allow"] = "GET, HEAD, OPTIONS"
             return response
-        throttle = _rate_throttle()
-        if not throttle.allow_request(request):
+        rate = _rate()
+        if rate.exceeded("api", ratelimit.client(request)):
             response = error(429, "rate_limited")
-            wait = throttle.wait()
-            if wait:
-                response["Retry-After"] = str(int(wait) + 1)
+            response["Retry-After"] = str(rate.seconds)
             return response
         key = None
         if scope is not None and settings.PORTAL_PAGE_CACHE:

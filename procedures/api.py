@@ -9,15 +9,14 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from ninja import Field, Query, Router, Schema
 
-from portal.api import ApiError, ErrorOut, HarvestFilter, Page, changed_at, harvest_page, media_url, public_agency
+from portal.api import AgencyFilter, ApiError, ErrorOut, Page, changed_at, harvest_page, media_url, narrow
 
 from .models import Channel, FormTemplate, LegalBasis, LegalDocument, Procedure
 
 router = Router(tags=["Thủ tục hành chính (mục 4)"])
 
 
-class ProcedureFilter(HarvestFilter):
-    agency: str | None = Field(None, max_length=80)
+class ProcedureFilter(AgencyFilter):
     sector: str | None = Field(None, max_length=30, description="mã lĩnh vực")
     level: str | None = Field(None, max_length=10)
     abolished: bool | None = Field(None, description="true: chỉ thủ tục đã bãi bỏ; false: chỉ thủ tục còn hiệu lực")
@@ -109,14 +108,7 @@ def _procedures(rows):
 
 @router.get("/procedures", response={200: Page[ProcedureOut], 404: ErrorOut}, summary="Thủ tục hành chính")
 def procedures(request, params: Query[ProcedureFilter]):
-    queryset = _queryset()
-    agency = public_agency(params.agency)
-    if agency:
-        queryset = queryset.for_agency(agency)
-    if params.sector:
-        queryset = queryset.filter(sector__code=params.sector)
-    if params.level:
-        queryset = queryset.filter(level=params.level)
+    queryset = narrow(_queryset(), params, sector__code="sector", level="level")
     if params.abolished is True:
         queryset = queryset.abolished()
     elif params.abolished is False:
@@ -150,19 +142,14 @@ class DocumentOut(Schema):
     updated_at: datetime
 
 
-class DocumentFilter(HarvestFilter):
-    agency: str | None = Field(None, max_length=80)
+class DocumentFilter(AgencyFilter):
     year: int | None = Field(None, ge=1900, le=2200)
 
 
 @router.get("/legal-documents", response={200: Page[DocumentOut], 404: ErrorOut}, summary="Văn bản pháp luật")
 def legal_documents(request, params: Query[DocumentFilter]):
-    queryset = LegalDocument.objects.published().filter(agency__is_active=True).select_related("agency")
-    agency = public_agency(params.agency)
-    if agency:
-        queryset = queryset.for_agency(agency)
-    if params.year:
-        queryset = queryset.filter(year=params.year)
+    queryset = narrow(LegalDocument.objects.published().filter(agency__is_active=True).select_related("agency"),
+                      params, year="year")
 
     def serialize(rows):
         return [{"id": d.pk, "agency": d.agency.slug, "doc_type": d.doc_type, "number": d.number,

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from portal.publishing import Status
 
-from .demo_data import COMMUNE, DEPARTMENTS
+from .demo import catalogue
 from .models import (
     Applicant,
     Channel,
@@ -23,7 +23,6 @@ from .models import (
     refresh_channel_summary,
 )
 
-NAMES = [row[0] for spec in (*DEPARTMENTS.values(), COMMUNE) for row in spec["procedures"]]
 FIELDS = [("BULK-HT", "Hộ tịch"), ("BULK-CT", "Chứng thực"), ("BULK-DN", "Doanh nghiệp"),
           ("BULK-XD", "Hoạt động xây dựng"), ("BULK-DD", "Đất đai")]
 APPLICANT_SETS = [[Applicant.CITIZEN], [Applicant.ENTERPRISE], [Applicant.CITIZEN, Applicant.ORGANIZATION],
@@ -35,13 +34,14 @@ def seed_procedures(agencies, options, stdout):
     if not (wanted or wanted_documents) or not agencies:
         return None
     now = timezone.now()
+    names = [row["name"] for spec in catalogue()[1].values() for row in spec["procedures"] if not row["abolished_on"]]
     made = made_documents = 0
     for agency in agencies:
         sectors = [Sector.objects.get_or_create(agency=agency, code=code, defaults={"name": name})[0]
                    for code, name in FIELDS]
         have = Procedure.objects.filter(agency=agency, code__startswith="BULK-").count()
         new = [
-            Procedure(agency=agency, code=f"BULK-{i:06d}", name=f"{NAMES[i % len(NAMES)]} (mẫu tải {i})",
+            Procedure(agency=agency, code=f"BULK-{i:06d}", name=f"{names[i % len(names)]} (mẫu tải {i})",
                       sector=sectors[i % len(sectors)], level=Level.COMMUNE if i % 2 else Level.PROVINCE,
                       status=Status.PUBLISHED, published_at=now - timedelta(days=1 + i % 300),
                       applicants=APPLICANT_SETS[i % len(APPLICANT_SETS)], body=agency.name,

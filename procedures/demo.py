@@ -1,38 +1,45 @@
 """Demo data of section 4 (sample data): each department's and each commune's procedures with their
 channel tables, a generated sample form each, and the legal documents they cite.
 
-Idempotent: rows are matched on natural keys (field code, document number, procedure code, channel
-kind, form title) and only written when something differs, so a second ``load_demo`` changes nothing.
+The catalogue is data, in ``demo_catalogue/`` (CSV with named columns, one row a thing):
+``documents.csv`` the legal documents (by a short key), ``fields.csv`` each catalogue's fields
+(lĩnh vực) and the documents their procedures cite, ``procedures.csv`` the procedures of each
+catalogue (a department's slug, or ``commune`` for the list every commune shares) with their sample
+code, working days, fee, channels (``truc-tiep truc-tuyen buu-chinh``), applicants (the keys of
+``Applicant``), result and, for abolished ones, the date and the decision.
+
+The documents and the procedures of each agency go in through the importer officers use
+(``procedures.importers.run_import``, as CSV files in its own columns), so the demo exercises it;
+what the importer does not carry (the sectors' order, the province's announcement with its file,
+the sample forms, related procedures, the publishing state) is written here.
+
+Idempotent: the importer matches procedures on their code and documents on issuer + number + year
+and skips unchanged rows; the rest is matched on natural keys and only written when something
+differs, so a second ``load_demo`` changes nothing.
 """
 
-import zlib
+import csv
+import io
 from datetime import date, timedelta
-from decimal import Decimal
+from functools import cache
+from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.db.models import Model
 
 from agencies.models import Agency
+from portal.importing.files import CSVFormat
 from portal.publishing import Status
-from portal.sanitize import sanitize_html
 
-from .demo_data import APPLICANTS, COMMUNE, DEPARTMENTS, DOCUMENTS
-from .models import (
-    Applicant,
-    Channel,
-    ChannelKind,
-    FormTemplate,
-    LegalBasis,
-    LegalDocument,
-    Level,
-    Procedure,
-    Sector,
-)
+from . import importers
+from .importers import columns as col
+from .models import ChannelKind, FormTemplate, LegalDocument, Level, Procedure, Sector
 from .samples import FORM_LINES, docx_bytes
 
+CATALOGUE_DIR = Path(__file__).with_name("demo_catalogue")
+COMMUNE_CATALOGUE = "commune"
 GENERAL_DOCUMENTS = ["nd63", "nd92", "nd61", "nd107", "nd45"]
 SAMPLE_NOTE = "<p><em>Dữ liệu mẫu để trình diễn cổng thông tin; không dùng để thực hiện thủ tục.</em></p>"
-CHANNEL_LETTERS = {"T": ChannelKind.DIRECT, "O": ChannelKind.ONLINE, "B": ChannelKind.POSTAL}
 CHANNEL_NOTES = {
     ChannelKind.DIRECT: "Nộp hồ sơ trong giờ hành chính các ngày làm việc.",
     ChannelKind.ONLINE: "Nộp hồ sơ qua Cổng Dịch vụ công quốc gia hoặc Hệ thống thông tin giải quyết thủ tục "
@@ -40,6 +47,24 @@ CHANNEL_NOTES = {
     ChannelKind.POSTAL: "Nộp hồ sơ và nhận kết quả qua dịch vụ bưu chính công ích.",
 }
 DVC_URL = "https://dichvucong.gov.vn/p/home/dvc-tthc-thu-tuc-hanh-chinh-chi-tiet.html?ma_thu_tuc={code}"
+
+
+def _read(name):
+    with open(CATALOGUE_DIR / name, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@cache
+def catalogue():
+    """(documents by key, {catalogue: {"fields": {code: (name, [document keys])}, "procedures": [row]}})."""
+    documents = {row["key"]: row for row in _read("documents.csv")}
+    catalogues = {}
+    for row in _read("fields.csv"):
+        spec = catalogues.setdefault(row["catalogue"], {"fields": {}, "procedures": []})
+        spec["fields"][row["code"]] = (row["name"], row["documents"].split())
+    for row in _read("procedures.csv"):
+        catalogues[row["catalogue"]]["procedures"].append(row)
+    return documents, catalogues
 
 
 def _differs(obj, key, value):
@@ -55,17 +80,6 @@ def _save_if_changed(obj, values):
     if changed or obj.pk is None:
         obj.save()
     return obj
-
-
-def sample_code(name, taken):
-    """A stable sample code in the national format (x.xxxxxx), unique within the agency."""
-    number = zlib.crc32(name.encode()) % 900000 + 1000
-    code = f"{1 + number % 2}.{number:06d}"
-    while code in taken:
-        number += 1
-        code = f"{1 + number % 2}.{number:06d}"
-    taken.add(code)
-    return code
 
 
 def time_limit_text(days):
@@ -118,15 +132,31 @@ def conditions_html(name, fee):
     return ""
 
 
-def _document(agency, key):
-    doc_type, number, issuer, signer, issued, effective, summary, validity, lapsed = DOCUMENTS[key]
-    obj = LegalDocument.objects.filter(agency=agency, issuer=issuer, number=number, year=issued.year).first()
-    values = {"doc_type": doc_type, "signer": signer, "issued_on": issued, "effective_on": effective,
-              "summary": summary, "validity": validity or "con-hieu-luc", "lapsed_on": lapsed}
-    if obj is None:
-        obj = LegalDocument(agency=agency, issuer=issuer, number=number, status=Status.PUBLISHED,
-                            published_at=date_to_datetime(issued))
-    return _save_if_changed(obj, values)
+def _cell_date(day):
+    return day.strftime("%d/%m/%Y") if day else ""
+
+
+def _document_row(row):
+    """A row of the legal-document import file, in the importer's own columns."""
+    return {col.DOC_TYPE: row["type"], col.DOC_NUMBER: row["number"], col.DOC_ISSUER: row["issuer"],
+            col.DOC_SIGNER: row["signer"], col.DOC_ISSUED: _cell_date(date.fromisoformat(row["issued_on"])),
+            col.DOC_EFFECTIVE: _cell_date(row["effective_on"] and date.fromisoformat(row["effective_on"])),
+            col.DOC_VALIDITY: row["validity"],
+            col.DOC_LAPSED: _cell_date(row["lapsed_on"] and date.fromisoformat(row["lapsed_on"])),
+            col.DOC_SUMMARY: row["summary"]}
+
+
+def _import(resource_class, agency, columns, rows):
+    """Write ``rows`` as a CSV file and import it as an officer's file would be (all or nothing)."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    report = importers.run_import(resource_class, agency, buffer.getvalue().encode("utf-8"), CSVFormat,
+                                  dry_run=False)
+    if not report.ok:
+        raise RuntimeError(f"Demo catalogue refused by the importer for {agency.slug}: {report.errors}")
+    return report
 
 
 def date_to_datetime(day):
@@ -158,101 +188,97 @@ def _announcement(context, agency, spec_kind):
     return _save_if_changed(obj, values)
 
 
-def _load_agency(context, agency, spec, kind, limit=None):
+def _load_agency(context, agency, spec, documents, kind, limit=None):
     sectors = {}
     for order, (code, (name, _keys)) in enumerate(spec["fields"].items()):
         sector = Sector.objects.filter(agency=agency, code=code).first() or Sector(agency=agency, code=code)
         sectors[code] = _save_if_changed(sector, {"name": name, "order": (order + 1) * 10})
+    announcement = _announcement(context, agency, kind)
+
+    # the legal documents, through the importer; new ones are published as of their issue date
     keys = list(GENERAL_DOCUMENTS)
     for _name, doc_keys in spec["fields"].values():
         keys += [key for key in doc_keys if key not in keys]
-    documents = {key: _document(agency, key) for key in keys}
-    announcement = _announcement(context, agency, kind)
+    stored = set(LegalDocument.objects.filter(agency=agency).values_list("pk", flat=True))
+    _import(importers.LegalDocumentResource, agency, importers.DOCUMENT_COLUMNS[:9],
+            [_document_row(documents[key]) for key in keys])
+    for document in LegalDocument.objects.filter(agency=agency).exclude(pk__in=stored):
+        _save_if_changed(document, {"status": Status.PUBLISHED, "published_at": date_to_datetime(document.issued_on)})
 
-    existing = {p.code: p for p in Procedure.objects.filter(agency=agency)}
-    channels = {}
-    for channel in Channel.objects.filter(agency=agency):
-        channels.setdefault(channel.procedure_id, {})[channel.kind] = channel
-    bases = set(LegalBasis.objects.filter(agency=agency).values_list("procedure_id", "document_id"))
-    forms = set(FormTemplate.objects.filter(agency=agency).values_list("procedure_id", "title"))
-    taken, previous_in_field = set(), {}
-    rows = spec["procedures"][:limit] if limit else spec["procedures"]
+    # the procedures, through the importer; the last two new ones of a list show the workflow
+    active = [row for row in spec["procedures"] if not row["abolished_on"]]
+    active = active[:limit] if limit else active
+    abolished = [row for row in spec["procedures"] if row["abolished_on"]]
     level = Level.COMMUNE if kind == "commune" else Level.PROVINCE
+    existing = set(Procedure.objects.filter(agency=agency).values_list("code", flat=True))
+    _import(importers.ProcedureResource, agency, importers.PROCEDURE_COLUMNS,
+            [_procedure_row(agency, row, level, spec, documents, announcement) for row in active + abolished])
+    procedures = {p.code: p for p in Procedure.objects.filter(agency=agency, code__in=[r["code"] for r in
+                                                                                      active + abolished])}
     created = 0
-    for index, (name, field_code, days, fee, letters, applicants, result) in enumerate(rows):
-        code = sample_code(name, taken)
-        kinds = [CHANNEL_LETTERS[letter] for letter in letters]
-        values = {
-            "name": name, "sector": sectors[field_code], "level": level,
-            # stored as the sanitizer and the field store them, so that an unchanged row compares equal
-            "steps": sanitize_html(steps_html(agency, kinds)), "dossier": sanitize_html(dossier_html(name)),
-            "dossier_copies": 1, "applicants": _applicants(applicants), "body": agency.name, "result": result,
-            "conditions": sanitize_html(conditions_html(name, fee)), "effective_on": announcement.issued_on,
-            "online_url": DVC_URL.format(code=code) if ChannelKind.ONLINE in kinds else "",
-        }
-        proc = existing.get(code)
-        if proc is None:
-            # the last two of each list show the workflow: one pending, one draft
-            status = (Status.DRAFT if index == len(rows) - 1 else Status.PENDING if index == len(rows) - 2
+    for index, row in enumerate(active):
+        proc = procedures[row["code"]]
+        if row["code"] not in existing:
+            status = (Status.DRAFT if index == len(active) - 1 else Status.PENDING if index == len(active) - 2
                       else Status.PUBLISHED)
-            proc = Procedure(agency=agency, code=code, status=status,
-                             published_at=context.now - timedelta(days=60 - index) if status == Status.PUBLISHED
-                             else None)
+            _save_if_changed(proc, {"status": status, "published_at": context.now - timedelta(days=60 - index)
+                                    if status == Status.PUBLISHED else None})
             created += 1
-        _save_if_changed(proc, values)
-        _channels(proc, kinds, days, fee, channels.get(proc.pk, {}))
-        for order, document in enumerate([announcement] + [documents[k] for k in spec["fields"][field_code][1]]):
-            if (proc.pk, document.pk) not in bases:
-                LegalBasis.objects.create(agency=agency, procedure=proc, document=document, order=order)
-        title = form_title(name)
+    for row in abolished:
+        if row["code"] not in existing:
+            _save_if_changed(procedures[row["code"]], {"status": Status.PUBLISHED,
+                                                       "published_at": context.now - timedelta(days=400)})
+
+    # what the importer does not carry: a sample form each, and the previous procedure of the field
+    forms = set(FormTemplate.objects.filter(agency=agency).values_list("procedure_id", "title"))
+    previous_in_field = {}
+    for row in active:
+        proc, title = procedures[row["code"]], form_title(row["name"])
         if (proc.pk, title) not in forms:
             form = FormTemplate(agency=agency, procedure=proc, title=title)
             form.file.save("mau-don.docx", ContentFile(docx_bytes(title.replace(" (tệp mẫu)", ""), FORM_LINES)),
                            save=False)
             form.save()
-        related = previous_in_field.get(field_code)
+        related = previous_in_field.get(row["field"])
         if related is not None and set(proc.related.values_list("pk", flat=True)) != {related.pk}:
             proc.related.set([related])
-        previous_in_field[field_code] = proc
-
-    for name, field_code, decision, abolished_on in spec.get("abolished", []):
-        code = sample_code(name, taken)
-        proc = existing.get(code) or Procedure(agency=agency, code=code, status=Status.PUBLISHED,
-                                               published_at=context.now - timedelta(days=400))
-        _save_if_changed(proc, {
-            "name": name, "sector": sectors[field_code], "level": level,
-            "steps": sanitize_html(steps_html(agency, [])),
-            "body": agency.name, "result": "Không còn áp dụng", "abolished_on": abolished_on,
-            "abolition_decision": decision, "applicants": ["cong-dan"],
-        })
+        previous_in_field[row["field"]] = proc
     return created
 
 
-def _applicants(codes):
-    keys = {APPLICANTS[code] for code in codes.split()}
-    return [key for key in Applicant.values if key in keys]
-
-
-def _channels(proc, kinds, days, fee, stored):
-    for kind, channel in stored.items():
-        if kind not in kinds:
-            channel.delete()
+def _procedure_row(agency, row, level, spec, documents, announcement):
+    """A row of the procedure import file, in the importer's own columns."""
+    kinds = row["channels"].split()
+    cells = {col.CODE: row["code"], col.NAME: row["name"], col.SECTOR_CODE: row["field"],
+             col.SECTOR: spec["fields"][row["field"]][0], col.LEVEL: Level(level).label,
+             col.STEPS: steps_html(agency, kinds), col.APPLICANTS: "; ".join(row["applicants"].split()),
+             col.BODY: agency.name, col.RESULT: row["result"], col.COPIES: "1"}
+    if row["abolished_on"]:
+        cells.update({col.ABOLISHED_ON: _cell_date(date.fromisoformat(row["abolished_on"])),
+                      col.ABOLITION: row["abolition_decision"]})
+        return cells
+    cited = [announcement.number] + [documents[key]["number"] for key in spec["fields"][row["field"]][1]]
+    cells.update({col.DOSSIER: dossier_html(row["name"]), col.CONDITIONS: conditions_html(row["name"], row["fee"]),
+                  col.LEGAL_BASIS: "\n".join(cited), col.EFFECTIVE_ON: _cell_date(announcement.issued_on),
+                  col.ONLINE_URL: DVC_URL.format(code=row["code"]) if ChannelKind.ONLINE in kinds else ""})
     for kind in kinds:
-        channel = stored.get(kind) or Channel(agency_id=proc.agency_id, procedure=proc, kind=kind)
-        _save_if_changed(channel, {
-            "time_limit": time_limit_text(days), "working_days": Decimal(days), "fee": fee,
-            "description": CHANNEL_NOTES[kind],
-        })
+        cells.update({col.channel_column(kind, "time_limit"): time_limit_text(int(row["working_days"])),
+                      col.channel_column(kind, "working_days"): row["working_days"],
+                      col.channel_column(kind, "fee"): row["fee"],
+                      col.channel_column(kind, "description"): CHANNEL_NOTES[kind]})
+    return cells
 
 
 def load_procedures(context):
+    documents, catalogues = catalogue()
     total = 0
     for slug, agency in context.agencies.items():
         if not agency.is_active:
             continue
-        if slug in DEPARTMENTS:
-            total += _load_agency(context, agency, DEPARTMENTS[slug], "department")
+        if slug in catalogues and slug != COMMUNE_CATALOGUE:
+            total += _load_agency(context, agency, catalogues[slug], documents, "department")
         elif agency.kind == Agency.Kind.COMMUNE:
             # The commune that joined 20 days ago has entered only part of its list so far.
-            total += _load_agency(context, agency, COMMUNE, "commune", limit=15 if slug == "xa-cau-ngang" else None)
+            total += _load_agency(context, agency, catalogues[COMMUNE_CATALOGUE], documents, "commune",
+                                  limit=15 if slug == "xa-cau-ngang" else None)
     context.log(f"Thủ tục hành chính: {total} thủ tục mới (dữ liệu mẫu).")

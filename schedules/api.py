@@ -10,7 +10,7 @@ from django.db.models.functions import Greatest
 from ninja import Field, Query, Router, Schema
 
 from organization.models import Official
-from portal.api import ErrorOut, HarvestFilter, Page, changed_at, harvest_page, public_agency
+from portal.api import AgencyFilter, ErrorOut, Page, changed_at, harvest_page, narrow
 
 from .models import Entry, Week
 
@@ -30,19 +30,14 @@ class WeekOut(Schema):
     updated_at: datetime
 
 
-class WeekFilter(HarvestFilter):
-    agency: str | None = Field(None, max_length=80)
+class WeekFilter(AgencyFilter):
     year: int | None = Field(None, ge=2000, le=2200)
 
 
 @router.get("/weeks", response={200: Page[WeekOut], 404: ErrorOut}, summary="Lịch công tác các tuần")
 def weeks(request, params: Query[WeekFilter]):
-    queryset = Week.objects.published().filter(agency__is_active=True).select_related("agency")
-    agency = public_agency(params.agency)
-    if agency:
-        queryset = queryset.for_agency(agency)
-    if params.year:
-        queryset = queryset.filter(year=params.year)
+    queryset = narrow(Week.objects.published().filter(agency__is_active=True).select_related("agency"), params,
+                      year="year")
 
     def serialize(rows):
         return [{"id": w.pk, "agency": w.agency.slug, "year": w.year, "week": w.week, "note": w.note,
@@ -81,8 +76,7 @@ class EntryOut(Schema):
     updated_at: datetime
 
 
-class EntryFilter(HarvestFilter):
-    agency: str | None = Field(None, max_length=80)
+class EntryFilter(AgencyFilter):
     leader: int | None = Field(None, description="id của cán bộ chủ trì (trong danh bạ)")
     date_from: date | None = None
     date_to: date | None = None
@@ -94,15 +88,9 @@ def entries(request, params: Query[EntryFilter]):
     leaders = Official.objects.public().only("pk", "full_name", "title").order_by("unit__tree_path", "order", "pk")
     queryset = (Entry.objects.of_published_weeks().filter(agency__is_active=True)
                 .select_related("agency", "week").prefetch_related(Prefetch("chairs", queryset=leaders)))
-    agency = public_agency(params.agency)
-    if agency:
-        queryset = queryset.for_agency(agency)
-    if params.leader:
+    queryset = narrow(queryset, params, date__gte="date_from", date__lte="date_to")
+    if params.leader:  # only a leader the public directory shows
         queryset = queryset.filter(chairs__in=leaders.filter(pk=params.leader))
-    if params.date_from:
-        queryset = queryset.filter(date__gte=params.date_from)
-    if params.date_to:
-        queryset = queryset.filter(date__lte=params.date_to)
     # An entry shows when its week does: it changes for the public at the latest of the two.
     queryset = queryset.annotate(changed_at=Greatest(F("updated_at"), F("week__updated_at"), F("week__published_at")))
 

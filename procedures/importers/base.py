@@ -13,6 +13,9 @@ class SectorResource(TenantResource):
         super().__init__(*args, **kwargs)
         self._sectors = None
 
+    def dehydrate_sector_code(self, obj):
+        return obj.sector.code if obj.sector_id else ""
+
     # sectors, loaded once per import
     def _sector_maps(self):
         if self._sectors is None:

@@ -59,13 +59,6 @@ class LegalDocumentResource(SectorResource):
         self.fields = {name: self.fields[name] for name in self._meta.fields}
         self.fields["sector"].widget = SectorWidget(self, required=False)
 
-    @classmethod
-    def get_display_name(cls):
-        return cls._meta.name
-
-    def dehydrate_sector_code(self, obj):
-        return obj.sector.code if obj.sector_id else ""
-
     def normalize_headers(self, dataset):
         normalize_document_headers(dataset)
 

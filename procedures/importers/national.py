@@ -119,7 +119,9 @@ def _ways_to_columns(ways, default_time, default_fee):
     return row
 
 
-def _steps_html(value):
+def _cases_html(value, case_html):
+    """A field given case by case (TRUONGHOP) as HTML: each case's title, then ``case_html(case)``;
+    a plain string is kept as it is."""
     if isinstance(value, str) or value is None:
         return _text(value)
     parts = []
@@ -129,33 +131,33 @@ def _steps_html(value):
         title = _text(_get(case, "TRUONGHOP"))
         if title:
             parts.append(f"<p><strong>{escape(title)}</strong></p>")
-        steps = [escape(n) for n in _names(_get(case, "TRINHTU"), "TENTRINHTU")]
-        if steps:
-            parts.append("<ol>" + "".join(f"<li>{s}</li>" for s in steps) + "</ol>")
+        parts.append(case_html(case))
     return "".join(parts)
+
+
+def _steps(case):
+    steps = [escape(n) for n in _names(_get(case, "TRINHTU"), "TENTRINHTU")]
+    return "<ol>" + "".join(f"<li>{s}</li>" for s in steps) + "</ol>" if steps else ""
+
+
+def _papers(case):
+    items = []
+    for paper in _get(case, "GIAYTO") or []:
+        if not isinstance(paper, dict):
+            continue
+        name = escape(_text(_get(paper, "TENGIAYTO")))
+        copies = [f"{label}: {_text(_get(paper, key))}" for key, label in
+                  (("SOBANCHINH", "bản chính"), ("SOBANSAO", "bản sao")) if _get(paper, key) not in (None, 0, "0")]
+        items.append(f"<li>{name}" + (f" ({escape(', '.join(copies))})" if copies else "") + "</li>")
+    return "<ul>" + "".join(items) + "</ul>" if items else ""
+
+
+def _steps_html(value):
+    return _cases_html(value, _steps)
 
 
 def _dossier_html(value):
-    if isinstance(value, str) or value is None:
-        return _text(value)
-    parts = []
-    for case in value:
-        if not isinstance(case, dict):
-            continue
-        title = _text(_get(case, "TRUONGHOP"))
-        if title:
-            parts.append(f"<p><strong>{escape(title)}</strong></p>")
-        items = []
-        for paper in _get(case, "GIAYTO") or []:
-            if not isinstance(paper, dict):
-                continue
-            name = escape(_text(_get(paper, "TENGIAYTO")))
-            copies = [f"{label}: {_text(_get(paper, key))}" for key, label in
-                      (("SOBANCHINH", "bản chính"), ("SOBANSAO", "bản sao")) if _get(paper, key) not in (None, 0, "0")]
-            items.append(f"<li>{name}" + (f" ({escape(', '.join(copies))})" if copies else "") + "</li>")
-        if items:
-            parts.append("<ul>" + "".join(items) + "</ul>")
-    return "".join(parts)
+    return _cases_html(value, _papers)
 
 
 def _legal_lines(value):

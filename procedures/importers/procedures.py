@@ -49,6 +49,17 @@ PROCEDURE_ORDER = ("code", "name", "sector_code", "sector", "level", "steps", *C
                    "effective_on", "abolished_on", "abolition_decision")
 
 
+def cited_document(folded_line, by_number):
+    """The id of the document whose (folded) number the line cites: the longest number standing on its
+    own in the line, so that "123/2015/NĐ-CP" is not taken for "23/2015/NĐ-CP"."""
+    best = None
+    for number, pk in by_number.items():
+        if number and (best is None or len(number) > len(best[0])) and re.search(
+                rf"(?<!\w){re.escape(number)}(?!\w)", folded_line):
+            best = (number, pk)
+    return best[1] if best else None
+
+
 class ProcedureResource(SectorResource):
     code = fields.Field(attribute="code", column_name=CODE, widget=TextWidget(required=True, max_length=30))
     name = fields.Field(attribute="name", column_name=NAME, widget=TextWidget(required=True, max_length=500))
@@ -96,10 +107,6 @@ class ProcedureResource(SectorResource):
         self.fields["sector"].widget = SectorWidget(self)
         self._documents = None
 
-    @classmethod
-    def get_display_name(cls):
-        return cls._meta.name
-
     # the channel table and the legal basis: parsed from the row, compared, then written
     def _channel_getter(self, kind, part):
         def getter(obj):
@@ -134,9 +141,6 @@ class ProcedureResource(SectorResource):
                           .values_list("document_id", flat=True))
             obj._stored_legal = cached
         return cached
-
-    def dehydrate_sector_code(self, obj):
-        return obj.sector.code if obj.sector_id else ""
 
     def dehydrate_legal_basis(self, obj):
         ids = obj._import_legal if getattr(obj, "_import_legal", None) is not None else self._legal_of(obj)
@@ -186,8 +190,7 @@ class ProcedureResource(SectorResource):
             line = line.strip(" -+•")
             if not line:
                 continue
-            folded = fold(line)
-            match = next((pk for number, pk in by_number.items() if number and number in folded), None)
+            match = cited_document(fold(line), by_number)
             if match is not None and match not in ids:
                 ids.append(match)
             elif match is None:

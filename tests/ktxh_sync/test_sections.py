@@ -43,8 +43,8 @@ def test_inactive_indicators_do_not_count(agency, monthly_source):
     assert get_section("ktxh").summary_for(agency).extra["latest_month"] is None
 
 
-def test_summarize_uses_three_queries_for_any_number_of_agencies(catalogue):
+def test_summarize_uses_four_queries_for_any_number_of_agencies(catalogue):
     agencies = [AgencyFactory() for _ in range(15)]
     with CaptureQueriesContext(connection) as captured:
         get_section("ktxh").summarize([a.pk for a in agencies], timezone.now())
-    assert len(captured) == 3
+    assert len(captured) == 4  # figures, reports, sources, and the province office whose figures they integrate

@@ -35,7 +35,7 @@ from compliance.models import Confirmation, Exemption, InspectionNote, SectionRu
 from content.models import Attachment, Category, Functions, Introduction
 from dispatches.models import ApiToken, DispatchSettings
 from ktxh_sync.demo import load_catalogue
-from ktxh_sync.models import Indicator, Observation, Report, Source
+from ktxh_sync.models import Indicator, IntegratedGroup, Observation, Report, Source
 from organization.models import Official, OrgUnit
 from participation.models import Comment, DisclosureItem
 from portal.models import Province
@@ -103,6 +103,7 @@ def make_rows(agency):
         Observation: Observation.objects.create(agency=agency, indicator=indicator, period=date(2026, 1, 1),
                                                 value=10, fetched_at=PAST, source_name="Thử"),
         Source: source,
+        IntegratedGroup: IntegratedGroup.objects.create(agency=agency, group="xa-hoi"),
         Report: Report.objects.create(agency=agency, title="Báo cáo tình hình KTXH", frequency="month",
                                       period=date(2026, 1, 1), status=Status.PUBLISHED, published_at=PAST),
         DispatchFactory._meta.model: DispatchFactory(agency=agency, publish_details=False),
