@@ -61,6 +61,29 @@ class Item:
     def since(self) -> datetime:
         return self.obj.updated_at
 
+    @property
+    def review_note(self):
+        return self.obj.review_note
+
+
+@dataclass
+class RevisionItem(Item):
+    """A draft of a published item (portal.models.Revision): shown as the item, opened on its page."""
+
+    revision: object = None
+
+    @property
+    def title(self):
+        return _("%(title)s (bản sửa đổi)") % {"title": self.obj}
+
+    @property
+    def since(self) -> datetime:
+        return self.revision.updated_at
+
+    @property
+    def review_note(self):
+        return self.revision.review_note
+
 
 @dataclass
 class SectionCount:
@@ -163,10 +186,39 @@ def _rows(model, user, now, edit_ids, publish_ids):
     return list(queryset)
 
 
+def _revision_items(user, edit_ids, publish_ids):
+    """Open revisions of published items in the same lists (never scheduled: approval publishes them).
+    One query for the revisions, one per kind of item revised (at most one per publishable model)."""
+    from portal.models import Revision
+    from portal.sections import section_of_model
+
+    conditions = Q(pk__in=[])
+    if publish_ids is None or publish_ids:
+        conditions |= Q(status=Status.PENDING) & _in(publish_ids)
+    if edit_ids is None or edit_ids:
+        conditions |= Q(status=Status.RETURNED, author_id=user.pk) & _in(edit_ids)
+        conditions |= Q(status=Status.DRAFT) & (Q(author_id=user.pk) | Q(updated_by_id=user.pk)) & _in(edit_ids)
+    revisions = list(Revision.objects.filter(conditions).select_related("content_type")
+                     .order_by("updated_at", "pk"))  # at most one open revision per item
+    by_type = {}
+    for revision in revisions:
+        by_type.setdefault(revision.content_type, []).append(revision)
+    items = []
+    for content_type, group in by_type.items():
+        model = content_type.model_class()
+        section = section_of_model(model)
+        targets = model._default_manager.select_related("agency").in_bulk([r.object_id for r in group])
+        for revision in group:
+            target = targets.get(revision.object_id)
+            if target is not None and section is not None:
+                items.append(RevisionItem(target, section, revision.status, revision.author_id, revision=revision))
+    return items
+
+
 SORT_KEYS = {
-    PENDING: lambda item: (item.obj.updated_at, item.obj.pk),  # oldest first: who has waited longest
-    RETURNED: lambda item: (-item.obj.updated_at.timestamp(), item.obj.pk),
-    DRAFT: lambda item: (-item.obj.updated_at.timestamp(), item.obj.pk),
+    PENDING: lambda item: (item.since, item.obj.pk),  # oldest first: who has waited longest
+    RETURNED: lambda item: (-item.since.timestamp(), item.obj.pk),
+    DRAFT: lambda item: (-item.since.timestamp(), item.obj.pk),
     SCHEDULED: lambda item: (item.obj.published_at, item.obj.pk),
 }
 
@@ -192,6 +244,11 @@ def build_desk(user, now=None) -> Desk | None:
                 bucket.count += obj.bucket_total
                 bucket.by_section.setdefault(section.number, SectionCount(section, 0)).count += obj.bucket_total
             bucket.items.append(Item(obj, section, obj.bucket, obj.submitter_id))
+    for item in _revision_items(user, edit_ids, publish_ids):
+        bucket = buckets[item.bucket]
+        bucket.count += 1
+        bucket.by_section.setdefault(item.section.number, SectionCount(item.section, 0)).count += 1
+        bucket.items.append(item)
     for bucket in buckets.values():
         bucket.items.sort(key=SORT_KEYS[bucket.key])
         bucket.items = bucket.items[:LIST_SIZE]

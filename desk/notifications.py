@@ -61,13 +61,14 @@ def on_transition(sender, instance, name, user, note="", source=None, **kwargs):
     """Record the step and notify (receiver of ``portal.publishing.transitioned``)."""
     if name not in Kind.values or not getattr(instance, "agency_id", None):
         return
+    shown = _shown(instance)
     event = WorkflowEvent.objects.create(
         agency_id=instance.agency_id, content_type=ContentType.objects.get_for_model(type(instance)),
         object_id=instance.pk, kind=name, actor=user if getattr(user, "pk", None) else None,
-        title=" ".join(str(instance).split())[:300],
+        title=" ".join(str(shown if shown is instance else _("%(title)s (bản sửa đổi)") % {"title": shown}).split())[:300],
         note=instance.review_note if name == Kind.RETURNED else "",
         scheduled_for=instance.published_at if name == Kind.PUBLISHED and instance.is_scheduled else None,
-        public_url=public_path(instance) if name == Kind.PUBLISHED else "",
+        public_url=public_path(shown) if name == Kind.PUBLISHED else "",
     )
     users = recipients(event, instance)
     if not users:
@@ -118,12 +119,24 @@ def subject_for(event) -> str:
     return " ".join((template % {"title": event.title}).split())[:200]  # never a line break in a header
 
 
+def _shown(instance):
+    """What an event is about: the item itself, or for a draft of a published item (a Revision) the item."""
+    from portal.models import Revision
+
+    return instance.target if isinstance(instance, Revision) else instance
+
+
 def event_context(event):
-    model = event.content_type.model_class()
+    from portal.models import Revision
+
+    model, object_id = event.content_type.model_class(), event.object_id
+    if model is Revision:
+        revision = Revision.objects.select_related("content_type").filter(pk=object_id).first()
+        model, object_id = (revision.content_type.model_class(), revision.object_id) if revision else (None, None)
     return {
         "event": event,
         "section": section_of_model(model) if model else None,
-        "admin_url": links.absolute(links.admin_change_path(model, event.object_id)) if model else "",
+        "admin_url": links.absolute(links.admin_change_path(model, object_id)) if model else "",
         "public_url": links.absolute(event.public_url),
         "home_url": links.absolute(_admin_home()),
         "settings_url": links.absolute(_settings_path()),

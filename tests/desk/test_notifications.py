@@ -151,3 +151,24 @@ def test_a_mail_server_down_does_not_undo_the_step(agency, editor, approver, mon
     article.refresh_from_db()
     assert article.status == "pending"
     assert Notification.objects.get(recipient=approver).emailed_at is None
+
+
+def test_a_draft_of_a_published_item_reaches_the_inbox_and_the_mail_as_the_item(
+        login, agency, editor, approver, django_capture_on_commit_callbacks):
+    from portal.publishing import open_revision
+    from tests.content.factories import published_article
+    from tests.portal.test_drafts import change_url, form_data
+
+    article = published_article(agency, title="Tin đang đăng về hội nghị")
+    as_editor = login(editor)
+    data = form_data(as_editor, change_url(article))
+    data.update(title=["Tin đã sửa về hội nghị"], _transition=["submit"])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert as_editor.post(change_url(article), data).status_code == 302
+    assert open_revision(article).status == "pending"
+    [message] = [m for m in mail.outbox if m.to == [approver.email]]
+    assert "Tin đang đăng về hội nghị (bản sửa đổi)" in message.subject
+    assert f"/admin/content/article/{article.pk}/change/" in message.body
+    home = login(approver).get("/admin/").content.decode()
+    assert "Tin đang đăng về hội nghị (bản sửa đổi)" in home
+    assert f"/admin/content/article/{article.pk}/change/" in home
