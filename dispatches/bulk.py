@@ -1,8 +1,9 @@
 """``seed_bulk --dispatches N``: N register entries per agency, by bulk insert, for benchmarks.
 
 On PostgreSQL the rows go in with COPY (about a minute for 60 agencies x 20,000 entries); elsewhere
-with bulk_create. Either way the monthly counters (counts.py) are added in the same transaction. Rows are built as plain values (no model instances) from a small vocabulary whose
-folded form is computed once.
+with bulk_create. Either way the monthly counters (counts.py) are added in the same transaction.
+Rows are built as plain values (no model instances) from a small vocabulary whose folded form is
+computed once.
 """
 
 import random
