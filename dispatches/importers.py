@@ -510,24 +510,43 @@ def _conflict(error) -> bool:
     return False
 
 
+REGISTER_LOCK = 0x56424444  # "VBDD": the first key of the per-agency advisory lock
+
+
+def lock_register(agency) -> None:
+    """Until the end of the transaction, be the only batch writing ``agency``'s register.
+
+    Batches of one agency already wait for each other on its monthly counters; taking this lock
+    first makes them wait before matching rows instead of colliding on the unique keys. PostgreSQL
+    only (SQLite runs one write transaction at a time anyway).
+    """
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [REGISTER_LOCK, agency.pk])
+
+
 def apply_rows(agency, raw_rows, *, user=None, direction=None) -> Report:
     """Validate and write a batch, all or nothing (the API and the sync).
 
-    Idempotent under concurrency: when another writer stores the same dispatch between the match
-    and the insert (a unique key taken, a deadlock), the batch is rolled back to its savepoint and
-    matched again, so the repeat finds the row and updates it (or leaves it unchanged). After
-    ``ATTEMPTS`` such collisions the report says ``conflict`` (the push API answers 409).
+    Idempotent under concurrency: batches of one agency match and write under one lock
+    (``lock_register``), so the second of two identical pushes finds the rows of the first and
+    leaves them unchanged. A collision with another writer (an officer saving the same number in the
+    admin: a unique key taken, a deadlock) rolls the batch back to its savepoint and matches it
+    again; after ``ATTEMPTS`` such collisions the report says ``conflict`` (the push API answers 409).
     """
     for attempt in range(ATTEMPTS):
-        prepared = prepare(agency, raw_rows, direction=direction)
-        if prepared.errors:
-            return Report(errors=prepared.errors)
-        dataset = prepared.dataset()
-        dataset.prepared = True
-        resource = DispatchResource(agency=agency, direction=direction,
-                                    user=user if getattr(user, "pk", None) else None)
         try:
             with counts.batch():
+                lock_register(agency)
+                prepared = prepare(agency, raw_rows, direction=direction)
+                if prepared.errors:
+                    return Report(errors=prepared.errors)
+                dataset = prepared.dataset()
+                dataset.prepared = True
+                resource = DispatchResource(agency=agency, direction=direction,
+                                            user=user if getattr(user, "pk", None) else None)
                 result = resource.import_data(dataset, dry_run=False, raise_errors=True, use_transactions=True,
                                               rollback_on_validation_errors=True)
         except Exception as error:

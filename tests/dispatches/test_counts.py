@@ -155,7 +155,7 @@ def test_split_of_periods():
 def test_counts_match_the_rows_for_every_kind_of_period(agency, other_agency):
     rng = random.Random(20)
     today = date(2026, 12, 3)
-    for i in range(120):
+    for _i in range(120):
         day = today - timedelta(days=rng.randrange(500)) + timedelta(days=rng.randrange(20))
         if rng.random() < 0.5:
             incoming(rng.choice([agency, other_agency]), day, issued=day - timedelta(days=1),
@@ -276,8 +276,36 @@ def test_concurrent_pushes_of_the_same_batch_store_each_dispatch_once(settings):
     for thread in threads:
         thread.join(60)
     assert len(statuses) == 6
-    assert all(status in (200, 409) for status, _body in statuses), statuses
-    assert sum(status == 200 for status, _body in statuses) >= 1
+    # Batches of one agency match and write under one lock: the first creates, the rest find the rows.
+    assert [status for status, _body in statuses] == [200] * 6, statuses
+    bodies = sorted(json.loads(body)["created"] for _status, body in statuses)
+    assert bodies == [0, 0, 0, 0, 0, 30]
     assert Dispatch.objects.filter(agency=agency).count() == 30
     assert counters(agency) == {(OUT, CV, date(2026, 3, 1)): 30}
     assert counts.differences() == {}
+
+
+def test_a_batch_that_keeps_colliding_answers_409_and_stores_nothing(agency, monkeypatch, settings):
+    from django.db import IntegrityError
+
+    from dispatches import importers
+
+    token = ApiToken(agency=agency, name="iOffice")
+    key = token.generate()
+    token.save()
+    attempts = []
+
+    def collide(self, dataset, **kwargs):
+        attempts.append(1)
+        Dispatch.objects.create(agency=agency, direction=OUT, doc_type=CV, code_number="1", issued_date=date(2026, 3, 1),
+                                summary="Ghi dở")
+        raise IntegrityError("duplicate key value violates unique constraint")
+
+    monkeypatch.setattr(importers.DispatchResource, "import_data", collide)
+    item = {"ExternalId": "X-1", "TypeName": "Công văn", "CodeNumber": "1", "IssuedDate": "2026-03-01",
+            "Subject": "Mẫu"}
+    response = Client().post(f"/{agency.slug}/van-ban-di-den/api/v1/van-ban/", json.dumps([item]),
+                             content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert response.status_code == 409 and "gửi lại" in response.json()["error"]
+    assert len(attempts) == importers.ATTEMPTS
+    assert not Dispatch.objects.exists() and counters() == {}
