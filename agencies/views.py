@@ -1,8 +1,11 @@
+import hashlib
 from itertools import groupby
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.sitemaps import views as sitemap_views
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import JsonResponse
@@ -18,20 +21,38 @@ from portal.text import fold, search_terms
 from portal.uploads import generated_name, reencode_image
 
 from . import access
-from .cache import cache_agency_page, cache_province_page
+from .cache import agency_version, cache_agency_page, cache_province_page
 from .models import Agency
+
+
+def section_blocks(agency, now=None) -> list[tuple]:
+    """``[(section, summary, extra)]``: what each registered section shows on the agency home.
+
+    Asking every section for its summary and block costs a query or two per section (about 25 in
+    all); the answers are kept in the cache per agency content version (bumped by every change the
+    public can see, agencies/cache.py), day (blocks say "this month") and language, so an agency
+    home costs the agency row and one cache read until the agency changes something, whether or not
+    whole pages are cached (PORTAL_PAGE_CACHE).
+    """
+    sections = all_sections()
+    day = timezone.localdate()
+    signature = hashlib.sha1(",".join(s.key for s in sections).encode()).hexdigest()[:12]
+    key = f"agency-home:{agency.pk}:{agency_version(agency)}:{day:%Y%m%d}:{translation.get_language()}:{signature}"
+    kept = cache.get(key)
+    if kept is None:
+        now = now or timezone.now()
+        kept = [(section.summarize([agency.pk], now).get(agency.pk),
+                 section.agency_block_context(agency) if section.agency_block_context else {})
+                for section in sections]
+        cache.set(key, kept, settings.PORTAL_PAGE_CACHE_SECONDS)
+    return [(section, summary, extra) for section, (summary, extra) in zip(sections, kept, strict=True)]
 
 
 @cache_agency_page
 def agency_home(request):
     agency = request.agency
-    now = timezone.now()
-    blocks = []
-    for section in all_sections():
-        summary = section.summarize([agency.pk], now).get(agency.pk)
-        extra = section.agency_block_context(agency) if section.agency_block_context else {}
-        blocks.append({"section": section, "summary": summary, "extra": extra,
-                       "url": agency.reverse(section.url_name)})
+    blocks = [{"section": section, "summary": summary, "extra": extra, "url": agency.reverse(section.url_name)}
+              for section, summary, extra in section_blocks(agency)]
     return render(request, "agencies/agency_home.html", {"agency": agency, "blocks": blocks,
                                                           "english_url": agency.reverse("agency_home_en")})
 

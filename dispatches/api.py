@@ -110,6 +110,8 @@ def push_view(request):
         rows.append((label, {str(k): v for k, v in item.items()}))
     report = apply_rows(agency, rows)
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())  # no cache bump
+    if report.conflict:
+        return _error(409, report.errors[0].message)
     if not report.ok:
         items = {}
         general = []
@@ -202,6 +204,9 @@ RESULT_DESCRIPTION = {"200": {"description": "Đã lưu cả lô.",
                       "401": {"description": "Thiếu khóa, khóa sai hoặc đã thu hồi."},
                       "403": {"description": "Khóa của cơ quan khác."},
                       "405": {"description": "Chỉ nhận POST."},
+                      "409": {"description": "Một lần gửi khác đang ghi cùng văn bản và vẫn va chạm sau vài lần "
+                                             "thử lại: không lưu gì của lô; gửi lại cả lô (gửi lại là cập nhật, "
+                                             "không tạo bản trùng)."},
                       "413": {"description": "Yêu cầu quá lớn (mặc định 2 MiB) hoặc quá 1000 mục."},
                       "429": {"description": "Quá số lần gửi cho phép (mặc định 60 lần mỗi phút cho mỗi khóa); xem "
                                              "Retry-After."}}

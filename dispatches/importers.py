@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 import tablib
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError
 from django.utils.translation import gettext as _
 
 from agencies.importing import TenantResource
@@ -33,6 +33,7 @@ from portal.importing.cells import key as _key
 from portal.importing.cells import text as _text
 from portal.importing.columns import column_problems
 
+from . import counts
 from .models import Direction, Dispatch, DispatchSettings, Urgency
 
 MAX_ROWS = files.MAX_ROWS
@@ -480,6 +481,7 @@ class Report:
     updated: int = 0
     unchanged: int = 0
     errors: list = field(default_factory=list)
+    conflict: bool = False  # concurrent writers kept colliding on the same dispatches
 
     @property
     def ok(self) -> bool:
@@ -493,15 +495,67 @@ class Report:
             "created": self.created, "updated": self.updated, "unchanged": self.unchanged}
 
 
+ATTEMPTS = 3
+
+
+def _conflict(error) -> bool:
+    """A unique key taken by a concurrent writer, or a deadlock or serialization failure."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        if isinstance(error, IntegrityError) or getattr(error, "sqlstate", None) in ("40001", "40P01"):
+            return True
+        carried = next((arg for arg in getattr(error, "args", ()) if isinstance(arg, BaseException)), None)
+        error = error.__cause__ or error.__context__ or carried
+    return False
+
+
+REGISTER_LOCK = 0x56424444  # "VBDD": the first key of the per-agency advisory lock
+
+
+def lock_register(agency) -> None:
+    """Until the end of the transaction, be the only batch writing ``agency``'s register.
+
+    Batches of one agency already wait for each other on its monthly counters; taking this lock
+    first makes them wait before matching rows instead of colliding on the unique keys. PostgreSQL
+    only (SQLite runs one write transaction at a time anyway).
+    """
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [REGISTER_LOCK, agency.pk])
+
+
 def apply_rows(agency, raw_rows, *, user=None, direction=None) -> Report:
-    """Validate and write a batch, all or nothing (the API and the sync)."""
-    prepared = prepare(agency, raw_rows, direction=direction)
-    if prepared.errors:
-        return Report(errors=prepared.errors)
-    dataset = prepared.dataset()
-    dataset.prepared = True
-    resource = DispatchResource(agency=agency, direction=direction, user=user if getattr(user, "pk", None) else None)
-    with transaction.atomic():
-        result = resource.import_data(dataset, dry_run=False, raise_errors=True, use_transactions=True,
-                                      rollback_on_validation_errors=True)
-    return Report(created=result.totals["new"], updated=result.totals["update"], unchanged=result.totals["skip"])
+    """Validate and write a batch, all or nothing (the API and the sync).
+
+    Idempotent under concurrency: batches of one agency match and write under one lock
+    (``lock_register``), so the second of two identical pushes finds the rows of the first and
+    leaves them unchanged. A collision with another writer (an officer saving the same number in the
+    admin: a unique key taken, a deadlock) rolls the batch back to its savepoint and matches it
+    again; after ``ATTEMPTS`` such collisions the report says ``conflict`` (the push API answers 409).
+    """
+    for attempt in range(ATTEMPTS):
+        try:
+            with counts.batch():
+                lock_register(agency)
+                prepared = prepare(agency, raw_rows, direction=direction)
+                if prepared.errors:
+                    return Report(errors=prepared.errors)
+                dataset = prepared.dataset()
+                dataset.prepared = True
+                resource = DispatchResource(agency=agency, direction=direction,
+                                            user=user if getattr(user, "pk", None) else None)
+                result = resource.import_data(dataset, dry_run=False, raise_errors=True, use_transactions=True,
+                                              rollback_on_validation_errors=True)
+        except Exception as error:
+            if not _conflict(error):
+                raise
+            if attempt == ATTEMPTS - 1:
+                return Report(errors=[RowError("", _(
+                    "Một lần gửi khác đang ghi cùng văn bản; không lưu gì của lô này, hãy gửi lại."))],
+                    conflict=True)
+            continue
+        return Report(created=result.totals["new"], updated=result.totals["update"],
+                      unchanged=result.totals["skip"])

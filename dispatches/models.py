@@ -8,10 +8,11 @@ Classified documents are never stored (secrecy.py): there is deliberately no sec
 
 import hashlib
 import secrets
+from collections import Counter
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, router, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +22,8 @@ from portal import doctypes, periods
 from portal.doctypes import DocumentType
 from portal.fields import FoldedTextField
 from portal.uploads import DocumentField
+
+from . import counts
 
 
 class Direction(models.TextChoices):
@@ -36,6 +39,63 @@ class Urgency(models.TextChoices):
 
 
 class DispatchQuerySet(TenantQuerySet):
+    """Bulk writes keep the monthly counters (counts.py) exact, or are refused."""
+
+    def delete(self):
+        """Delete the matching rows (locked first) and subtract exactly them from the counters."""
+        self._not_support_combined_queries("delete")
+        if self.query.is_sliced:
+            raise TypeError("Cannot use 'limit' or 'offset' with delete().")
+        if self.query.distinct or self.query.distinct_fields:
+            raise TypeError("Cannot call delete() after .distinct().")
+        if self._fields is not None:
+            raise TypeError("Cannot call delete() after .values() or .values_list()")
+        with transaction.atomic(using=self.db):
+            rows = list(self.order_by().select_for_update(of=("self",)).values_list("pk", *counts.KEY_FIELDS))
+            deleted, per_model = 0, Counter()
+            plain = models.QuerySet(self.model, using=self.db)
+            for start in range(0, len(rows), counts.CHUNK):
+                chunk = rows[start:start + counts.CHUNK]
+                n, by_model = plain.filter(pk__in=[row[0] for row in chunk]).delete()
+                deleted += n
+                per_model.update(by_model)
+            counts.record(Counter({k: -n for k, n in counts.tally(row[1:] for row in rows).items()}), using=self.db)
+        return deleted, dict(per_model)
+
+    delete.alters_data = True
+    delete.queryset_only = True
+
+    def update(self, **kwargs):
+        counted = counts.COUNTED_FIELDS & set(kwargs)
+        if counted:
+            raise TypeError(f"Dispatch counts depend on {sorted(counted)}: change them with save(), not update().")
+        return super().update(**kwargs)
+
+    update.alters_data = True
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        counted = counts.COUNTED_FIELDS & set(fields)
+        if counted:
+            raise TypeError(f"Dispatch counts depend on {sorted(counted)}: change them with save(), not bulk_update().")
+        return super().bulk_update(objs, fields, batch_size=batch_size)
+
+    bulk_update.alters_data = True
+
+    def bulk_create(self, objs, *args, **kwargs):
+        """Insert and count; conflicts may not be ignored or merged (the rows counted would be unknown)."""
+        if kwargs.get("ignore_conflicts") or kwargs.get("update_conflicts"):
+            raise TypeError("Dispatch.objects.bulk_create counts what it inserts: no ignore/update_conflicts.")
+        objs = list(objs)
+        for obj in objs:
+            obj.fill_derived()
+        with transaction.atomic(using=self.db):
+            created = super().bulk_create(objs, *args, **kwargs)
+            counts.record(counts.tally((o.agency_id, o.direction, o.doc_type, o.entry_date) for o in objs),
+                          using=self.db)
+        return created
+
+    bulk_create.alters_data = True
+
     def public_details(self):
         """Dispatches whose details the agency publishes: the only rows the register list shows."""
         return self.filter(publish_details=True)
@@ -100,6 +160,7 @@ class Dispatch(TenantModel):
             models.Index(fields=["agency", "entry_date", "direction", "doc_type"], name="dispatch_stats"),
             models.Index(fields=["entry_date", "agency", "direction", "doc_type"], name="dispatch_stats_all"),
             models.Index(fields=["agency", "publish_details", "entry_date"], name="dispatch_public"),
+            models.Index(fields=["agency", "updated_at"], name="dispatch_changed"),  # the latest change
         ]
 
     def __str__(self):
@@ -142,12 +203,68 @@ class Dispatch(TenantModel):
             raise ValidationError(errors)
         self.fill_derived()
 
+    def _stored_key(self, using):
+        """The counter key of the stored row, read under a row lock (None when there is no row)."""
+        if self.pk is None:
+            return None
+        row = (type(self)._base_manager.using(using).select_for_update().filter(pk=self.pk)
+               .values_list(*counts.KEY_FIELDS).first())
+        return counts.key(*row) if row else None
+
     def save(self, *args, **kwargs):
         self.fill_derived()
-        super().save(*args, **kwargs)
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and not counts.COUNTED_FIELDS & set(update_fields):
+            super().save(*args, **kwargs)
+            return
+        with transaction.atomic(using=using):
+            before = self._stored_key(using)
+            super().save(*args, **kwargs)
+            deltas = Counter({counts.key_of(self): 1})
+            if before is not None:
+                deltas[before] -= 1
+            counts.record(deltas, using=using)
+
+    save.alters_data = True
+
+    def delete(self, using=None, keep_parents=False):
+        using = using or router.db_for_write(type(self), instance=self)
+        with transaction.atomic(using=using):
+            before = self._stored_key(using)
+            result = super().delete(using=using, keep_parents=keep_parents)
+            if before is not None:
+                counts.record({before: -1}, using=using)
+        return result
+
+    delete.alters_data = True
 
     def get_absolute_url(self):
         return self.agency.reverse("dispatches:register_detail", pk=self.pk)
+
+
+class DispatchCount(models.Model):
+    """How many register entries of one agency, direction and type count on one month.
+
+    Kept exact on every write by ``counts.record`` (see counts.py); the statistics read it for whole
+    months before the current one and count the rest from the rows. Signed: a wrong counter shows.
+    """
+
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.CASCADE, related_name="+")
+    direction = models.CharField(max_length=3, choices=Direction.choices)
+    doc_type = models.CharField(max_length=doctypes.KEY_LENGTH)
+    month = models.DateField()  # the first day
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("số văn bản theo tháng")
+        verbose_name_plural = _("số văn bản theo tháng")
+        constraints = [models.UniqueConstraint(fields=["agency", "direction", "doc_type", "month"],
+                                               name="dispatch_count_unique_key")]
+        indexes = [models.Index(fields=["month", "agency"], name="dispatch_count_month")]
+
+    def __str__(self):
+        return f"{self.agency_id} {self.direction} {self.doc_type} {self.month:%m/%Y}: {self.count}"
 
 
 class DispatchSettings(TenantModel):

@@ -5,6 +5,8 @@ admin from a visitor who has not written lately; everything else (the admin, wri
 commands, the officer's requests for a few seconds after a save: a cookie) reads the primary, so an
 officer always sees what they just saved. A replica that lags more than PORTAL_REPLICA_MAX_LAG
 seconds, or does not answer, is left aside until it catches up (checked at most every few seconds).
+A replica that fails between two checks fails no page: the (read-only) request is answered again
+from the primary and the replica is left aside until PORTAL_REPLICA_RETRY_SECONDS have passed.
 """
 
 import logging
@@ -20,6 +22,7 @@ REPLICA = "replica"
 STICKY_COOKIE = "portal_primary"
 _read_replica: ContextVar[bool] = ContextVar("read_replica", default=False)
 _wrote: ContextVar[bool] = ContextVar("wrote", default=False)
+_used_replica: ContextVar[bool] = ContextVar("used_replica", default=False)
 _state = {"checked": 0.0, "usable": False, "lag": None}
 
 
@@ -54,9 +57,19 @@ def reset_replica_state():
     _state.update(checked=0.0, usable=False, lag=None)
 
 
+def replica_failed():
+    """The replica failed a read: leave it aside until the longer retry pause has passed."""
+    _state.update(checked=time.monotonic(), usable=False, lag=None)
+    try:
+        connections[REPLICA].close()
+    except Exception:  # closing a broken connection may fail again; it is dropped either way
+        pass
+
+
 class ReplicaRouter:
     def db_for_read(self, model, **hints):
         if _read_replica.get() and not _wrote.get() and replica_usable():
+            _used_replica.set(True)
             return REPLICA
         return "default"
 
@@ -69,6 +82,12 @@ class ReplicaRouter:
 
     def allow_migrate(self, db, app_label, model_name=None, **hints):
         return db == "default"
+
+
+def _replica_broke() -> bool:
+    """The replica's connection failed during this request (Django marks a connection whose query
+    or connect raised a database error other than a data or integrity error)."""
+    return getattr(connections[REPLICA], "errors_occurred", False)
 
 
 def _replica_eligible(request) -> bool:
@@ -86,8 +105,16 @@ class ReplicaMiddleware:
     def __call__(self, request):
         replica_token = _read_replica.set(_replica_eligible(request))
         wrote_token = _wrote.set(False)
+        used_token = _used_replica.set(False)
         try:
             response = self.get_response(request)
+            if response.status_code >= 500 and _used_replica.get() and _replica_broke():
+                # The replica went away since the last check: a read-only request is answered again
+                # from the primary at once instead of with the 503 page.
+                logger.warning("replica read failed; %s answered from the primary", request.path)
+                replica_failed()
+                _read_replica.set(False)
+                response = self.get_response(request)
             if _wrote.get() and request.method not in ("GET", "HEAD"):
                 response.set_cookie(STICKY_COOKIE, "1", max_age=settings.PORTAL_REPLICA_STICKY_SECONDS,
                                     httponly=True, samesite="Lax", secure=request.is_secure())
@@ -95,3 +122,4 @@ class ReplicaMiddleware:
         finally:
             _read_replica.reset(replica_token)
             _wrote.reset(wrote_token)
+            _used_replica.reset(used_token)
