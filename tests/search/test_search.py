@@ -280,6 +280,7 @@ def test_a_broad_search_caps_the_counts_and_shows_the_exact_number_then_the_newe
         assert response.status_code == 200
     html = page("/tim-kiem/?q=15/2023/QH15")
     assert "Tìm thấy hơn 4 kết quả" in html and "facet-count" not in html
+    assert '<option value="so-khac" lang="vi">' in html
     assert html.index("Luật Khám bệnh") < html.index("đợt 5") < html.index("đợt 4")
 
 
