@@ -23,6 +23,7 @@ title, phrase anywhere). Results come with counts by kind and by agency.
 
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -287,6 +288,7 @@ class Results:
     kinds: list = field(default_factory=list)  # [Facet(kind, label, count)]
     agencies: list = field(default_factory=list)  # [Facet(slug, short name, count)]
     fuzzy: bool = False  # nothing matched every word: these are the closest titles (PostgreSQL)
+    broad: bool = False  # more than BROAD_LIMIT matches: total and facets are not counted (PostgreSQL)
 
     # The page interface of includes/pagination.html (Django's Page), without a count query.
     @property
@@ -371,12 +373,23 @@ def _fuzzy_rank(words):
                   output_field=FloatField())
 
 
+BROAD_LIMIT = FULL_RANK_LIMIT  # matches above which a search is "broad": capped counts, newest first
+DENSE_SEEN = 1000  # dated matches seen in the probe before the newest-first walk is trusted
+
+
 def search(query: str, *, agency=None, kind: str | None = None, agency_slug: str | None = None, page: int = 1,
            per_page: int = 20, now=None) -> Results:
     """Public documents matching every word of ``query``, best first, with counts by kind and agency.
 
     ``agency`` limits to one agency (its own search page); ``agency_slug`` is the agency filter of
     the province-wide page. A fixed number of queries: counts by kind, by agency, one page.
+
+    On PostgreSQL the first query reads at most ``BROAD_LIMIT`` + 1 matches (kind and date only). When
+    there are more (very common words: "quyết định" matches tens of thousands of rows), counting and
+    ranking every match would cost most of a second, so the search is *broad*: the total is shown as
+    "more than BROAD_LIMIT", the kinds and agencies are offered as filters without counts, and the page
+    is exact number matches first, then the newest matches, found by walking the date indexes
+    (migration 0006) and stopping after the page.
     """
     from .models import SearchDocument
 
@@ -394,28 +407,38 @@ def search(query: str, *, agency=None, kind: str | None = None, agency_slug: str
     labels = {s.kind: s for s in searchables()}
     if kind not in labels:
         kind = None
+    matched = _matching(base, terms)
+    by_agency = matched.filter(agency__slug=agency_slug) if agency_slug else matched
+    selected = by_agency.filter(kind=kind) if kind else by_agency
 
-    def counted(matched):
-        by_agency = matched.filter(agency__slug=agency_slug) if agency_slug else matched
-        by_kind = matched.filter(kind=kind) if kind else matched
-        kinds = dict(by_agency.order_by().values_list("kind").annotate(n=Count("pk")))
-        results.kinds = [Facet(s.kind, s.label, kinds[s.kind]) for s in labels.values() if kinds.get(s.kind)]
-        if agency is None:
-            rows = (by_kind.filter(agency__isnull=False).order_by().values("agency__slug", "agency__short_name")
-                    .annotate(n=Count("pk")).order_by("-n", "agency__short_name"))
-            results.agencies = [Facet(r["agency__slug"], r["agency__short_name"], r["n"]) for r in rows]
-        results.total = kinds.get(kind, 0) if kind else sum(kinds.values())
-        return by_kind.filter(agency__slug=agency_slug) if agency_slug else by_kind
-
-    def shown(queryset):
-        documents = list(queryset.select_related("agency").only(
-            "kind", "title", "number", "summary", "url", "date", "agency__name", "agency__short_name",
-            "agency__slug"))
+    def shown(queryset, agencies=None):
+        if agencies is None:
+            queryset = queryset.select_related("agency").only(
+                "kind", "title", "number", "summary", "url", "date", "agency__name", "agency__short_name",
+                "agency__slug")
+        documents = list(queryset)
         for document in documents:
             document.kind_label = labels[document.kind].label
+            if agencies is not None:
+                document.agency = agencies.get(document.agency_id)
         return documents
 
-    selected = counted(_matching(base, terms))
+    if connection.vendor == "postgresql":
+        # Query 1: kind and date of at most BROAD_LIMIT + 1 matches, in whatever order is cheapest.
+        sample = list(by_agency.order_by().values_list("kind", "date")[:BROAD_LIMIT + 1])
+        if len(sample) > BROAD_LIMIT:
+            _broad(results, sample, selected, words, kind, agency, agency_slug, page, per_page, labels, shown)
+            return results
+        kinds = Counter(k for k, _date in sample)
+    else:
+        kinds = dict(by_agency.order_by().values_list("kind").annotate(n=Count("pk")))
+    results.kinds = [Facet(s.kind, s.label, kinds[s.kind]) for s in labels.values() if kinds.get(s.kind)]
+    if agency is None:
+        by_kind = matched.filter(kind=kind) if kind else matched
+        rows = (by_kind.filter(agency__isnull=False).order_by().values("agency__slug", "agency__short_name")
+                .annotate(n=Count("pk")).order_by("-n", "agency__short_name"))
+        results.agencies = [Facet(r["agency__slug"], r["agency__short_name"], r["n"]) for r in rows]
+    results.total = kinds.get(kind, 0) if kind else sum(kinds.values())
     if results.total:
         results.pages = (results.total + per_page - 1) // per_page
         results.page = max(1, min(page, results.pages))
@@ -429,6 +452,42 @@ def search(query: str, *, agency=None, kind: str | None = None, agency_slug: str
         results.total = len(results.documents)
         results.pages = 1 if results.documents else 0
     return results
+
+
+def _broad(results, sample, selected, words, kind, agency, agency_slug, page, per_page, labels, shown):
+    """A search with more than BROAD_LIMIT matches (PostgreSQL): two more queries whatever the words."""
+    from agencies.models import Agency
+
+    results.broad = True
+    results.total = BROAD_LIMIT
+    results.kinds = [Facet(s.kind, s.label, None) for s in labels.values()]
+    agencies = {agency.pk: agency} if agency is not None else None
+    if agency is None:  # Query 2: the agencies to filter by, without counts (counting is what is slow)
+        rows = list(Agency.objects.filter(is_active=True).only("name", "short_name", "slug").order_by("short_name"))
+        agencies = {a.pk: a for a in rows}
+        results.agencies = [Facet(a.slug, a.short_name, None) for a in rows]
+    results.pages = max(1, BROAD_LIMIT // per_page)
+    results.page = max(1, min(page, results.pages))
+    offset = (results.page - 1) * per_page
+    fields = ("kind", "agency_id", "title", "number", "summary", "url", "date")
+    dated = sum(1 for k, day in sample if day is not None and (kind is None or k == kind))
+    if dated < DENSE_SEEN:
+        # Mostly undated rows (procedures, officials): ranking them all is still affordable.
+        rank = _rank(words, words.split(), full=False)
+        queryset = (selected.annotate(rank=rank).only(*fields)
+                    .order_by("-rank", F("date").desc(nulls_last=True), "-pk")[offset:offset + per_page])
+        results.documents = shown(queryset, agencies)
+        return
+    # Query 3: exact number first, then the newest dated matches (the walk stops after the page: at
+    # least DENSE_SEEN of them exist), then undated ones; PostgreSQL reads the parts in this order.
+    enough = offset + per_page
+    newest = (F("date").desc(nulls_last=True), "-pk")
+    parts = [
+        selected.filter(number_key=words).only(*fields).order_by(*newest)[:enough],
+        selected.exclude(number_key=words).filter(date__isnull=False).only(*fields).order_by(*newest)[:enough],
+        selected.exclude(number_key=words).filter(date__isnull=True).only(*fields).order_by("-pk")[:enough],
+    ]
+    results.documents = shown(parts[0].union(*parts[1:], all=True)[offset:offset + per_page], agencies)
 
 
 def _closest(base, words, kind, agency_slug, shown):

@@ -237,3 +237,57 @@ def test_query_count_is_flat(agency, other_agency, settings, size, path, expecte
     client.get(path)
     with django_assert_num_queries(expected):
         assert client.get(path).status_code == 200
+
+
+# --- very common words (PostgreSQL): capped counts, exact number then newest first -----------------
+@pytest.fixture
+def broad_limits(monkeypatch):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the broad search is the PostgreSQL path; SQLite counts every match")
+    import portal.search
+
+    monkeypatch.setattr(portal.search, "BROAD_LIMIT", 4)
+    monkeypatch.setattr(portal.search, "DENSE_SEEN", 2)
+    return portal.search
+
+
+def test_a_broad_search_caps_the_counts_and_shows_the_exact_number_then_the_newest(
+        agency, other_agency, broad_limits, settings, django_assert_num_queries):
+    settings.PORTAL_PAGE_CACHE = False
+    start = timezone.now() - timedelta(days=30)
+    for day in range(6):
+        published_article(agency if day % 2 else other_agency, title=f"Triển khai Luật 15/2023/QH15 đợt {day}",
+                          published_at=start + timedelta(days=day))
+    document(agency, number="15/2023/QH15", issuer="Quốc hội", doc_type="luat", summary="Luật Khám bệnh, chữa bệnh",
+             issued_on=date(2023, 1, 9))
+    results = search("15/2023/QH15")
+    assert results.broad and results.total == 4 and not results.fuzzy
+    assert results.documents[0].number == "15/2023/QH15"
+    assert titles(results)[1:4] == [f"Triển khai Luật 15/2023/QH15 đợt {day}" for day in (5, 4, 3)]
+    assert {f.count for f in results.kinds} == {None} and {f.count for f in results.agencies} == {None}
+    assert {f.key for f in results.agencies} >= {"so-thu-nghiem", "so-khac"}
+    assert [d.agency.slug for d in results.documents[1:3]] == ["so-thu-nghiem", "so-khac"]
+    assert titles(search("15/2023/QH15", kind="tin-tuc"))[0] == "Triển khai Luật 15/2023/QH15 đợt 5"
+    assert all(d.agency.slug == "so-khac" for d in search("15/2023/QH15", agency_slug="so-khac").documents)
+    client = Client()
+    for path in ("/tim-kiem/?q=15/2023/QH15", "/so-thu-nghiem/tim-kiem/?q=15/2023/QH15",
+                 "/tim-kiem/?q=15/2023/QH15&loai=tin-tuc&co_quan=so-khac&page=2"):
+        client.get(path)
+        with django_assert_num_queries(3):  # the sample, the agencies (or the agency), one page
+            response = client.get(path)
+        assert response.status_code == 200
+    html = page("/tim-kiem/?q=15/2023/QH15")
+    assert "Tìm thấy hơn 4 kết quả" in html and "facet-count" not in html
+    assert '<option value="so-khac" lang="vi">' in html
+    assert html.index("Luật Khám bệnh") < html.index("đợt 5") < html.index("đợt 4")
+
+
+def test_a_broad_search_over_undated_rows_ranks_them_as_before(agency, broad_limits):
+    procedure(agency, name="Đăng ký hộ kinh doanh")
+    for n in range(6):
+        procedure(agency, name=f"Kinh doanh của hộ gia đình mẫu {n}")
+    results = search("ho kinh doanh")
+    assert results.broad and len(results.documents) == 7
+    assert titles(results)[0] == "Đăng ký hộ kinh doanh"  # the words in order in the title first
