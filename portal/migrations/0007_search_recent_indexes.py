@@ -18,7 +18,7 @@ CREATE INDEX IF NOT EXISTS portal_searchdocument_undated
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("portal", "0005_tombstone"),
+        ("portal", "0006_revision"),
     ]
 
     operations = [
