@@ -771,7 +771,8 @@ class PublishableAdmin(TenantAdmin):
         return format_html('{} <a href="{}">{}</a>', text, url, _("Xem trang công khai")) if url else text
 
     def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
-        if getattr(request, "_portal_transition", None) and level == messages.SUCCESS:
+        if level == messages.SUCCESS and (getattr(request, "_portal_transition", None)
+                                          or getattr(request, "_portal_applying", None)):
             return  # Django's "…đã được thay đổi thành công" gives way to the workflow's own message
         super().message_user(request, message, level, *args, **kwargs)
 

@@ -67,6 +67,8 @@ def test_an_editors_edit_of_a_published_article_waits_for_approval(login, editor
     assert "<del>cũ</del>" in page and "<ins>mới đã sửa</ins>" in page  # the body, as text
     response = as_approver.post(compare, {"_transition": "publish"})
     assert response.status_code == 302
+    shown = [str(m) for m in response.wsgi_request._messages]
+    assert len(shown) == 1 and "Đã duyệt và xuất bản bản sửa đổi" in shown[0]  # not Django's generic one too
 
     article.refresh_from_db()
     assert article.title == "Bản mới <script>x</script>" and article.body == "<p>Nội dung mới đã sửa</p>"
