@@ -456,8 +456,9 @@ def search(query: str, *, agency=None, kind: str | None = None, agency_slug: str
 
 def _broad(results, sample, selected, words, kind, agency, agency_slug, page, per_page, labels, shown):
     """A search with more than BROAD_LIMIT matches (PostgreSQL): two more queries whatever the words."""
-    from agencies.models import Agency
+    from .models import SearchDocument
 
+    Agency = SearchDocument._meta.get_field("agency").related_model  # the foundation imports no app
     results.broad = True
     results.total = BROAD_LIMIT
     results.kinds = [Facet(s.kind, s.label, None) for s in labels.values()]

@@ -123,7 +123,8 @@ def test_role_changes_are_recorded_in_history_and_shown(login, agency_admin, age
     record = membership.history.order_by("-history_id").first()
     assert (record.role, record.history_user) == ("agency_admin", agency_admin)
     page = client.get(f"/admin/agencies/membership/{membership.pk}/history/")
-    assert "Quản trị đơn vị" in page.text and agency_admin.username in page.text
+    who = agency_admin.get_full_name() or agency_admin.username  # the history names people by name
+    assert "Quản trị đơn vị" in page.text and who in page.text
 
 
 def test_agency_admin_cannot_grant_the_right_to_publish(login, agency_admin, agency):

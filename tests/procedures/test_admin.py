@@ -152,12 +152,14 @@ def test_abolition_needs_both_date_and_decision(login, editor, agency):
 
 
 # --- roles -----------------------------------------------------------------------------------------
-def test_editor_cannot_edit_a_published_procedure(login, editor, agency):
+def test_editor_cannot_edit_a_published_procedure_only_propose_a_revision(login, editor, agency):
+    from portal.publishing import open_revision
+
     proc = f.procedure(agency, "Đã xuất bản")
     response = login(editor).post(url("change", proc.pk), form_data(proc.sector, name="Bị sửa"))
-    assert response.status_code == 403
+    assert response.status_code == 302  # a draft revision for the approver; the live procedure untouched
     proc.refresh_from_db()
-    assert proc.name == "Đã xuất bản"
+    assert proc.name == "Đã xuất bản" and open_revision(proc).status == "draft"
 
 
 def test_approver_publishes_from_the_change_form(login, approver, mine):
