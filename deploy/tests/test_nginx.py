@@ -194,7 +194,8 @@ def test_admin_and_post_are_never_cached(stack):
 def test_logged_in_pages_bypass_and_are_never_stored(stack):
     officer = TlsBrowser(stack)
     officer.get("/admin/login/")
-    status, _, body = officer.post("/admin/login/", {"username": "so-y-te-duyet", "password": "demo12345",
+    # An editor: approvers must pass two-factor sign-in in production before any admin page.
+    status, _, body = officer.post("/admin/login/", {"username": "so-y-te-bientap", "password": "demo12345",
                                                      "next": "/admin/"})
     assert status == 302, body[:2000]
     assert officer.cookie("sessionid")
