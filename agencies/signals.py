@@ -11,8 +11,16 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 
 from portal.publishing import Publishable, Status
 
-from .cache import (bump_content_version, bump_province, forget_agency_address, is_bump_pending, is_publicly_visible,
-                    note_scheduled, previous_state, register_publishable)
+from .cache import (
+    bump_content_version,
+    bump_province,
+    forget_agency_address,
+    is_bump_pending,
+    is_publicly_visible,
+    note_scheduled,
+    previous_state,
+    register_publishable,
+)
 from .middleware import HOSTS_CACHE_KEY
 from .models import Agency, TenantModel
 

@@ -691,8 +691,8 @@ class PublishableAdmin(TenantAdmin):
         if getattr(request, "_portal_applying", None) is not None:
             return HttpResponseRedirect(request.path)
         if self.saved_revision(request) is not None:
-            return HttpResponseRedirect(self._change_url(obj))
-        return super().response_change(request, obj)
+            return HttpResponseRedirect(self._change_url(obj))  # back to the draft the editor is working on
+        return self._with_workflow_message(request, obj, super().response_change(request, obj))
 
     def _change_url(self, obj):
         return reverse("admin:%s_%s_change" % (obj._meta.app_label, obj._meta.model_name), args=[obj.pk])
@@ -785,8 +785,6 @@ class PublishableAdmin(TenantAdmin):
     def response_add(self, request, obj, post_url_continue=None):
         return self._with_workflow_message(request, obj, super().response_add(request, obj, post_url_continue))
 
-    def response_change(self, request, obj):
-        return self._with_workflow_message(request, obj, super().response_change(request, obj))
 
     def _apply(self, request, obj, name, note=""):
         transition = TRANSITIONS.get(name)

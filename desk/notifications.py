@@ -65,7 +65,7 @@ def on_transition(sender, instance, name, user, note="", source=None, **kwargs):
     event = WorkflowEvent.objects.create(
         agency_id=instance.agency_id, content_type=ContentType.objects.get_for_model(type(instance)),
         object_id=instance.pk, kind=name, actor=user if getattr(user, "pk", None) else None,
-        title=" ".join(str(shown if shown is instance else _("%(title)s (bản sửa đổi)") % {"title": shown}).split())[:300],
+        title=" ".join(_title(instance, shown).split())[:300],
         note=instance.review_note if name == Kind.RETURNED else "",
         scheduled_for=instance.published_at if name == Kind.PUBLISHED and instance.is_scheduled else None,
         public_url=public_path(shown) if name == Kind.PUBLISHED else "",
@@ -117,6 +117,10 @@ def subject_for(event) -> str:
     else:
         template = str(SUBJECTS[event.kind])
     return " ".join((template % {"title": event.title}).split())[:200]  # never a line break in a header
+
+
+def _title(instance, shown) -> str:
+    return str(shown) if shown is instance else _("%(title)s (bản sửa đổi)") % {"title": shown}
 
 
 def _shown(instance):
