@@ -1,8 +1,10 @@
 """The second step of signing in: before any admin page, a user who needs it passes it.
 
-Runs after django-otp's OTPMiddleware (which tells whether this session was verified). Only the
-admin is guarded (the public pages do not depend on who is signed in); the login and logout pages
-and the two-factor pages themselves stay reachable.
+Runs after django-otp's OTPMiddleware, which has already loaded the session's device: a verified
+user costs no query here. An unverified one costs one (``has_device``); the roles come from
+``agencies.access``, read once per request and needed by the admin anyway. Only the admin is
+guarded (the public pages do not depend on who is signed in); the login and logout pages and the
+two-factor pages themselves stay reachable.
 """
 
 from urllib.parse import urlencode
@@ -20,9 +22,11 @@ class TwoFactorMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and self._guarded(request.path_info):
-            if not user.is_verified() and twofactor.needs_second_factor(user):
-                target = "two_factor_verify" if twofactor.has_device(user) else "two_factor_enrol"
-                return HttpResponseRedirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
+            if not user.is_verified():
+                enrolled = twofactor.has_device(user)
+                if enrolled or twofactor.required_for(user):
+                    target = "two_factor_verify" if enrolled else "two_factor_enrol"
+                    return HttpResponseRedirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
 
     @staticmethod

@@ -31,6 +31,12 @@ class AgencySitemap(Sitemap):
         prefix = f"{agency_field}__" if agency_field else ""
         return queryset.filter(**{f"{prefix}is_active": True, f"{prefix}host__isnull": True})
 
+    def rows(self, queryset, *fields):
+        """``queryset`` for this site, loading what an entry needs: its agency's slug and host (for the
+        address), ``lastmod_field`` and ``fields``; the caller orders it."""
+        return (self.for_site(queryset).select_related("agency")
+                .only(*fields, self.lastmod_field, "agency__slug", "agency__host"))
+
     def lastmod(self, item):
         return getattr(item, self.lastmod_field)
 

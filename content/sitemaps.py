@@ -9,8 +9,7 @@ class ArticleSitemap(AgencySitemap):
     changefreq = "weekly"
 
     def items(self):
-        return (self.for_site(Article.objects.public()).select_related("agency")
-                .only("slug", "updated_at", "agency__slug", "agency__host").order_by("pk"))
+        return self.rows(Article.objects.public(), "slug").order_by("pk")
 
     def location(self, item):
         return item.agency.reverse("content:article", slug=item.slug)
@@ -20,9 +19,7 @@ class EnglishPageSitemap(AgencySitemap):
     changefreq = "monthly"
 
     def items(self):
-        return (self.for_site(Functions.objects.published())
-                .exclude(body_en="").select_related("agency").only("updated_at", "agency__slug", "agency__host")
-                .order_by("pk"))
+        return self.rows(Functions.objects.published().exclude(body_en="")).order_by("pk")
 
     def location(self, item):
         return item.agency.reverse("content:functions_en")

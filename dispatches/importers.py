@@ -410,10 +410,6 @@ class DispatchResource(TenantResource):
         model = Dispatch
         fields = ("id", *RESOURCE_FIELDS)
         import_id_fields = ("id",)
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True
-        use_transactions = True
         skip_html_diff = False
 
     def before_import(self, dataset, **kwargs):

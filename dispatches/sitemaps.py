@@ -9,9 +9,7 @@ class DispatchSitemap(AgencySitemap):
     changefreq = "monthly"
 
     def items(self):
-        return (self.for_site(Dispatch.objects.public_details())
-                .select_related("agency").only("pk", "updated_at", "agency__slug", "agency__host")
-                .order_by("pk"))
+        return self.rows(Dispatch.objects.public_details()).order_by("pk")
 
     def location(self, item):
         return item.agency.reverse("dispatches:register_detail", pk=item.pk)

@@ -4,7 +4,6 @@
 import tablib
 from django import forms
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from agencies.cache import cache_agency_page, cache_agency_page_daily, cache_province_page_daily
 from agencies.models import Agency
-from portal.downloads import csv_response, dataset_response
+from portal.downloads import csv_response, dataset_response, stored_file_response
 
 from . import charts
 from .filters import DateInput, RegisterFilter
@@ -171,18 +170,8 @@ def register_detail(request, pk):
 def register_file(request, pk):
     """The public file of a published entry, always as a download (never the media URL)."""
     dispatch = _public_dispatch(request, pk)
-    if not dispatch.file:
-        raise Http404
     name = f"{dispatch.code_number}-{dispatch.code_notation}".strip("-").replace("/", "-")
-    extension = dispatch.file.name.rsplit(".", 1)[-1].lower()
-    try:
-        handle = dispatch.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=f"van-ban-{name}.{extension}")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return stored_file_response(dispatch.file, f"van-ban-{name}")
 
 
 # --- province-wide ------------------------------------------------------------------------------

@@ -28,9 +28,7 @@ class ReportSitemap(AgencySitemap):
     changefreq = "monthly"
 
     def items(self):
-        return (self.for_site(Report.objects.published())
-                .select_related("agency").only("pk", "updated_at", "agency__slug", "agency__host")
-                .order_by("-period", "pk"))
+        return self.rows(Report.objects.published()).order_by("-period", "pk")
 
 
 SITEMAPS = {"ktxh-chi-tieu": IndicatorSitemap, "ktxh-bao-cao": ReportSitemap}

@@ -144,10 +144,6 @@ class OrgUnitResource(OrgResource):
         fields = ("name", "name_en", "kind", "parent", "order", "phone", "email", "address", "duties",
                   "status", "agency_name")
         import_id_fields = ("name",)
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True
-        use_transactions = True
 
     def check_row(self, row, row_number):
         name = str(row.get(self.fields["name"].column_name) or "").strip()
@@ -193,10 +189,6 @@ class OfficialResource(OrgResource):
         fields = ("id", "unit", "full_name", "title", "title_en", "group", "email", "phone", "order",
                   "is_public", "status", "agency_name")
         import_id_fields = ()  # rows are found by get_instance(): "Mã" when given, else name and unit
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True
-        use_transactions = True
 
     def get_instance(self, instance_loader, row):
         """By "Mã" when given (within the agency only), else by name and unit: re-importing updates."""

@@ -59,6 +59,18 @@ class ConsultationAdmin(PublishableAdmin):
         return [*super().get_readonly_fields(request, obj), "response_published_at"]
 
 
+class FromPublicFormAdmin(TenantAdmin):
+    """Rows only the public form creates (comments, requests): handled here, never added here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:  # the list: the base would ask has_add_permission, which is False here
+            return access.can_anywhere(request.user, self.edit_capability)
+        return super().has_change_permission(request, obj)
+
+
 class ModerationForm(forms.ModelForm):
     class Meta:
         model = Comment
@@ -66,7 +78,7 @@ class ModerationForm(forms.ModelForm):
 
 
 @admin.register(Comment)
-class CommentAdmin(TenantAdmin):
+class CommentAdmin(FromPublicFormAdmin):
     """Moderation: a comment shows on the draft's page once approved; refusing needs a reason."""
 
     form = ModerationForm
@@ -78,14 +90,6 @@ class CommentAdmin(TenantAdmin):
     fields = ("consultation", "name", "organisation", "contact", "text", "attachment", "received_at",
               "moderation", "moderation_reason", "moderated_by", "moderated_at")
     actions = ["approve_selected"]
-
-    def has_add_permission(self, request):
-        return False  # comments come from the public form
-
-    def has_change_permission(self, request, obj=None):
-        if obj is None:
-            return access.can_anywhere(request.user, self.edit_capability)
-        return super().has_change_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
         handling.moderate(obj, obj.moderation, request.user, obj.moderation_reason)
@@ -133,7 +137,7 @@ class RequestHandlingForm(forms.ModelForm):
 
 
 @admin.register(InformationRequest)
-class InformationRequestAdmin(TenantAdmin):
+class InformationRequestAdmin(FromPublicFormAdmin):
     form = RequestHandlingForm
     list_display = ("tracking_code", "full_name", "received_at", "status", "due_on", "extended_until")
     list_filter = ("status", "complexity")
@@ -148,14 +152,6 @@ class InformationRequestAdmin(TenantAdmin):
                                  "refusal_reason", "response", "response_file", "closed_at",
                                  "handling_action", "extension_days", "reason")}),
     )
-
-    def has_add_permission(self, request):
-        return False  # requests come from the public form
-
-    def has_change_permission(self, request, obj=None):
-        if obj is None:
-            return access.can_anywhere(request.user, self.edit_capability)
-        return super().has_change_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -46,9 +46,23 @@ def _save(obj, user):
     obj.save()
 
 
-def start_processing(req: InformationRequest, user, complexity: str | None = None):
+def _ensure_open(req: InformationRequest):
     if req.is_closed:
         raise ValidationError(_("Yêu cầu %(code)s đã kết thúc.") % {"code": req.tracking_code})
+
+
+def _close(req: InformationRequest, user, status: str, event: str):
+    """The end of a request (refused or provided): stamped, saved with its history, the requester told."""
+    with transaction.atomic():
+        req.status = status
+        req.closed_at = timezone.now()
+        _save(req, user)
+    notify.request_event(req, event)
+    return req
+
+
+def start_processing(req: InformationRequest, user, complexity: str | None = None):
+    _ensure_open(req)
     with transaction.atomic():
         if complexity:
             req.complexity = complexity
@@ -58,8 +72,7 @@ def start_processing(req: InformationRequest, user, complexity: str | None = Non
 
 
 def extend(req: InformationRequest, user, working_days: int, reason: str):
-    if req.is_closed:
-        raise ValidationError(_("Yêu cầu %(code)s đã kết thúc.") % {"code": req.tracking_code})
+    _ensure_open(req)
     if req.extended_until:
         raise ValidationError(_("Yêu cầu %(code)s đã được gia hạn một lần.") % {"code": req.tracking_code})
     if not reason.strip():
@@ -76,31 +89,19 @@ def extend(req: InformationRequest, user, working_days: int, reason: str):
 
 
 def refuse(req: InformationRequest, user, reason: str):
-    if req.is_closed:
-        raise ValidationError(_("Yêu cầu %(code)s đã kết thúc.") % {"code": req.tracking_code})
+    _ensure_open(req)
     if not reason.strip():
         raise ValidationError(_("Hãy ghi lý do từ chối yêu cầu %(code)s (căn cứ Điều 28 Luật Tiếp cận thông tin).")
                               % {"code": req.tracking_code})
-    with transaction.atomic():
-        req.refusal_reason = reason.strip()
-        req.status = InformationRequest.Status.REFUSED
-        req.closed_at = timezone.now()
-        _save(req, user)
-    notify.request_event(req, "refused")
-    return req
+    req.refusal_reason = reason.strip()
+    return _close(req, user, InformationRequest.Status.REFUSED, "refused")
 
 
 def provide(req: InformationRequest, user, response: str = ""):
-    if req.is_closed:
-        raise ValidationError(_("Yêu cầu %(code)s đã kết thúc.") % {"code": req.tracking_code})
+    _ensure_open(req)
     if not (response or req.response).strip() and not req.response_file:
         raise ValidationError(_("Hãy nhập nội dung trả lời hoặc đính kèm tệp thông tin cho yêu cầu %(code)s.")
                               % {"code": req.tracking_code})
-    with transaction.atomic():
-        if response:
-            req.response = response.strip()
-        req.status = InformationRequest.Status.PROVIDED
-        req.closed_at = timezone.now()
-        _save(req, user)
-    notify.request_event(req, "provided")
-    return req
+    if response:
+        req.response = response.strip()
+    return _close(req, user, InformationRequest.Status.PROVIDED, "provided")

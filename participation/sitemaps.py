@@ -10,8 +10,7 @@ class _PublishedSitemap(AgencySitemap):
     changefreq = "monthly"
 
     def items(self):
-        return (self.for_site(self.model.objects.published()).select_related("agency")
-                .only("pk", "updated_at", "agency__slug", "agency__host").order_by("pk"))
+        return self.rows(self.model.objects.published()).order_by("pk")
 
     def location(self, item):
         return item.get_absolute_url()

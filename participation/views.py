@@ -1,20 +1,19 @@
 """Public pages of the section. Lists and details read only ``published()`` rows (approved comments)
 and never a contact field; the three forms are not cached and go through ``guards``."""
 
-from pathlib import PurePosixPath
 
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from agencies.cache import cache_agency_page, cache_agency_page_daily
 from portal import ratelimit
-from portal.text import fold, search_terms
+from portal.downloads import readable_stem, stored_file_response
+from portal.text import search_terms
 
 from . import guards, notify
 from .forms import CommentForm, InformationRequestForm, QuestionForm, TrackingForm
@@ -27,21 +26,6 @@ QUESTION_PUBLIC_FIELDS = ("pk", "agency_id", "topic", "question", "asker_name", 
 
 def _page(request, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _download(file_field, title):
-    """A stored document as an attachment with a readable, folded name; never rendered inline."""
-    if not file_field:
-        raise Http404
-    ext = PurePosixPath(file_field.name).suffix.lower()
-    try:
-        handle = file_field.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=(slugify(fold(title))[:80] or "tep") + ext)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
 
 
 @cache_agency_page_daily
@@ -139,13 +123,13 @@ def consultation_file(request, pk, kind):
         field = consultation.response_file
     if field is None:
         raise Http404
-    return _download(field, f"{kind} {consultation.title}")
+    return stored_file_response(field, readable_stem(f"{kind} {consultation.title}"))
 
 
 def comment_file(request, pk, comment_pk):
     consultation = _published_consultation(request, pk)
     comment = get_object_or_404(consultation.comments.filter(moderation=Comment.Moderation.APPROVED), pk=comment_pk)
-    return _download(comment.attachment, f"gop-y {comment.pk}")
+    return stored_file_response(comment.attachment, readable_stem(f"gop-y {comment.pk}"))
 
 
 @require_http_methods(["GET", "POST"])
@@ -230,4 +214,4 @@ def plan_detail(request, pk):
 
 def plan_file(request, pk):
     plan = get_object_or_404(Plan.objects.for_agency(request.agency).published(), pk=pk)
-    return _download(plan.file, plan.title)
+    return stored_file_response(plan.file, readable_stem(plan.title))

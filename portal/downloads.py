@@ -15,6 +15,9 @@ formula and is left as it is; numbers, dates and booleans stay typed in XLSX.
 - ``excel_value`` and ``format_table``: typed cells (numbers, dates in dd/mm/yyyy) and a sheet that
   is a table in Excel: autofilter, frozen header row, A4 landscape fitted to the page width, the
   header repeated on every printed page;
+- ``stored_file_response(file_field, stem)``: a stored document (uploaded form, decision, attachment)
+  served as an attachment, never inline, with the headers that keep it from running as a page of the
+  site (``sandboxed``, also used by the media view); ``readable_stem(title)`` names it after its title;
 - ``pdf_response`` / ``pdf_bytes``: HTML printed to PDF by WeasyPrint (Pango), with the self-hosted
   Vietnamese font embedded and nothing fetched but our own static files; ``pdf_engine_error()``
   says why PDF is unavailable (WeasyPrint or Pango missing), for the page to tell the user.
@@ -26,11 +29,15 @@ import functools
 import io
 import mimetypes
 import re
+from pathlib import PurePosixPath
 
 import tablib
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.utils import timezone
+from django.utils.text import slugify
 from import_export.formats import base_formats
+
+from .text import fold
 
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -67,6 +74,30 @@ def neutralise_workbook(workbook):
                     cell.value = safe
                     cell.data_type = "s"
     return workbook
+
+
+def sandboxed(response):
+    """``response`` can never run as a page of the site: no type sniffing, no script, no same origin."""
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+def readable_stem(title: str) -> str:
+    """A download's name from a Vietnamese title: folded to ASCII, slugified, at most 80 characters."""
+    return slugify(fold(title))[:80] or "tep"
+
+
+def stored_file_response(file_field, stem: str) -> FileResponse:
+    """The stored file of ``file_field`` as an attachment named ``stem`` + its extension (404 if none)."""
+    if not file_field:
+        raise Http404
+    extension = PurePosixPath(file_field.name).suffix.lower()
+    try:
+        handle = file_field.open("rb")
+    except OSError:  # FileNotFoundError included: the row outlived its file
+        raise Http404 from None
+    return sandboxed(FileResponse(handle, as_attachment=True, filename=stem + extension))
 
 
 def _attachment(response, filename):

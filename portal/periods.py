@@ -205,26 +205,23 @@ def label_in_sentence(day: date, kind: str) -> str:
     return text[:1].lower() + text[1:]
 
 
+def _written(day: date, kind: str, templates: dict) -> str:
+    """``day``'s period written with the template of its kind (``year`` when the kind has none)."""
+    template = templates.get(kind, templates[YEAR])
+    return template.format(year=day.year, yy=day.year % 100, month=day.month, quarter=_quarter(day),
+                           roman=ROMAN[_quarter(day)], half=1 if day.month <= 6 else 2)
+
+
 def short_label(day: date, kind: str) -> str:
     """Chart axis labels: "10/26", "III/26", "H1/26", "2025"."""
-    if kind == MONTH:
-        return f"{day.month:02d}/{day.year % 100:02d}"
-    if kind == QUARTER:
-        return f"{ROMAN[_quarter(day)]}/{day.year % 100:02d}"
-    if kind == HALF_YEAR:
-        return f"H{1 if day.month <= 6 else 2}/{day.year % 100:02d}"
-    return str(day.year)
+    return _written(day, kind, {MONTH: "{month:02d}/{yy:02d}", QUARTER: "{roman}/{yy:02d}",
+                                HALF_YEAR: "H{half}/{yy:02d}", YEAR: "{year}"})
 
 
 def code(day: date, kind: str) -> str:
     """Machine form for CSV downloads: "2026-10", "2026-Q3", "2026-H1", "2025"."""
-    if kind == MONTH:
-        return f"{day.year}-{day.month:02d}"
-    if kind == QUARTER:
-        return f"{day.year}-Q{_quarter(day)}"
-    if kind == HALF_YEAR:
-        return f"{day.year}-H{1 if day.month <= 6 else 2}"
-    return str(day.year)
+    return _written(day, kind, {MONTH: "{year}-{month:02d}", QUARTER: "{year}-Q{quarter}",
+                                HALF_YEAR: "{year}-H{half}", YEAR: "{year}"})
 
 
 def same_period_last_year(day: date) -> date:

@@ -217,40 +217,49 @@ class ImageValidator:
         return isinstance(other, ImageValidator)
 
 
-class DocumentField(models.FileField):
-    """A downloadable document (form, decision, report): checked by content, stored by agency."""
+class StoredUploadMixin:
+    """What the portal's file fields share: a path by agency, names up to 255 characters, a content check.
+
+    The defaults stay out of migrations (``deconstruct``), so changing them needs none.
+    """
+
+    default_upload_to = None  # a staticmethod: the function is compared by identity in deconstruct()
+    content_validator = None
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("upload_to", document_upload_to)
+        kwargs.setdefault("upload_to", self.default_upload_to)
         kwargs.setdefault("max_length", 255)
         super().__init__(*args, **kwargs)
-        self.validators.append(validate_document)
+        self.validators.append(self.content_validator)
 
     def deconstruct(self):
         name, path, args, kwargs = super().deconstruct()
-        if kwargs.get("upload_to") is document_upload_to:
+        if kwargs.get("upload_to") is self.default_upload_to:
             kwargs.pop("upload_to")
         if kwargs.get("max_length") == 255:
             kwargs.pop("max_length")
         return name, path, args, kwargs
 
 
-class PortalImageField(models.ImageField):
+class DocumentField(StoredUploadMixin, models.FileField):
+    """A downloadable document (form, decision, report): checked by content, stored by agency."""
+
+    default_upload_to = staticmethod(document_upload_to)
+    content_validator = staticmethod(validate_document)
+
+
+class PortalImageField(StoredUploadMixin, models.ImageField):
     """An image that is re-encoded by Pillow before it is stored (``max_side`` caps its size)."""
+
+    default_upload_to = staticmethod(image_upload_to)
+    content_validator = ImageValidator()
 
     def __init__(self, *args, max_side=None, **kwargs):
         self.max_side = max_side
-        kwargs.setdefault("upload_to", image_upload_to)
-        kwargs.setdefault("max_length", 255)
         super().__init__(*args, **kwargs)
-        self.validators.append(ImageValidator())
 
     def deconstruct(self):
         name, path, args, kwargs = super().deconstruct()
-        if kwargs.get("upload_to") is image_upload_to:
-            kwargs.pop("upload_to")
-        if kwargs.get("max_length") == 255:
-            kwargs.pop("max_length")
         if self.max_side:
             kwargs["max_side"] = self.max_side
         return name, path, args, kwargs

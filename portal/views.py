@@ -6,6 +6,8 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.utils._os import safe_join
 
+from .downloads import sandboxed
+
 
 def robots_txt(request):
     lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}"]
@@ -24,11 +26,8 @@ def serve_media(request, path):
     if not full_path.is_file():
         raise Http404
     content_type, _encoding = mimetypes.guess_type(full_path.name)
-    response = FileResponse(full_path.open("rb"), content_type=content_type or "application/octet-stream",
-                            as_attachment=content_type not in IMAGE_TYPES, filename=full_path.name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return sandboxed(FileResponse(full_path.open("rb"), content_type=content_type or "application/octet-stream",
+                                  as_attachment=content_type not in IMAGE_TYPES, filename=full_path.name))
 
 
 def page_not_found(request, exception):

@@ -14,18 +14,14 @@ class _AgencyRowsSitemap(AgencySitemap):
 
 class ProcedureSitemap(_AgencyRowsSitemap):
     def items(self):
-        return (self.for_site(Procedure.objects.published())
-                .select_related("agency").only("pk", "updated_at", "agency__slug", "agency__host")
-                .order_by("pk"))
+        return self.rows(Procedure.objects.published()).order_by("pk")
 
 
 class LegalDocumentSitemap(_AgencyRowsSitemap):
     changefreq = "yearly"
 
     def items(self):
-        return (self.for_site(LegalDocument.objects.published())
-                .select_related("agency").only("pk", "updated_at", "agency__slug", "agency__host")
-                .order_by("pk"))
+        return self.rows(LegalDocument.objects.published()).order_by("pk")
 
 
 SITEMAPS = {"thu-tuc-hanh-chinh": ProcedureSitemap, "van-ban-phap-luat": LegalDocumentSitemap}

@@ -1,15 +1,12 @@
 """Public pages of section 4. They read only ``published()`` rows, in a fixed number of queries."""
 
-from pathlib import PurePosixPath
 
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.utils.text import slugify
 
 from agencies.cache import cache_agency_page, cache_province_page
-from portal.text import fold
+from portal.downloads import readable_stem, stored_file_response
 
 from .filters import LegalDocumentFilter, ProcedureFilter, ProvinceProcedureFilter, active_filters
 from .models import ChannelKind, FormTemplate, LegalBasis, LegalDocument, Procedure
@@ -87,26 +84,12 @@ def procedure_print(request, pk):
     return render(request, "procedures/procedure_print.html", procedure_context(procedure))
 
 
-def _download(file_field, title):
-    """A stored document as an attachment with a readable, folded name; never rendered inline."""
-    ext = PurePosixPath(file_field.name).suffix.lower()
-    try:
-        handle = file_field.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404 from None
-    name = (slugify(fold(title))[:80] or "tep") + ext
-    response = FileResponse(handle, as_attachment=True, filename=name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
-
-
 def form_download(request, pk, form_pk):
     """A form of a published procedure (unpublished procedures' forms are not downloadable)."""
     form = get_object_or_404(
         FormTemplate.objects.filter(procedure__in=_published_procedures(request.agency).values("pk")),
         pk=form_pk, procedure_id=pk)
-    return _download(form.file, form.title)
+    return stored_file_response(form.file, readable_stem(form.title))
 
 
 @cache_agency_page
@@ -136,9 +119,7 @@ def document_detail(request, pk):
 
 def document_download(request, pk):
     document = _get_document(request, pk)
-    if not document.file:
-        raise Http404
-    return _download(document.file, f"{document.type_name} {document.number}")
+    return stored_file_response(document.file, readable_stem(f"{document.type_name} {document.number}"))
 
 
 @cache_province_page

@@ -9,9 +9,7 @@ class WeekSitemap(AgencySitemap):
     changefreq = "daily"
 
     def items(self):
-        return (self.for_site(Week.objects.published())
-                .select_related("agency").only("year", "week", "updated_at", "agency__slug", "agency__host")
-                .order_by("agency_id", "-year", "-week"))
+        return self.rows(Week.objects.published(), "year", "week").order_by("agency_id", "-year", "-week")
 
     def location(self, week):
         return f"{week.agency.reverse('schedules:week')}?tuan={week.iso_week}"

@@ -112,28 +112,24 @@ def week_context(agency, iso: IsoWeek, week, entries, leader="", today=None, pre
     }
 
 
-def _published_week(agency, iso):
+def _week_page(request, template):
+    """The published week asked for (``?tuan=``), narrowed to one leader (``?lanh-dao=``)."""
+    agency = request.agency
+    iso = requested_week(request)
     week = Week.objects.published().for_agency(agency).of(iso).first()
     entries = list(week.entries.with_leaders()) if week is not None else []
-    return week, entries
+    context = week_context(agency, iso, week, entries, request.GET.get(LEADER_PARAM, "").strip())
+    return render(request, template, context)
 
 
 @cache_agency_page_daily
 def week_view(request):
-    agency = request.agency
-    iso = requested_week(request)
-    week, entries = _published_week(agency, iso)
-    context = week_context(agency, iso, week, entries, request.GET.get(LEADER_PARAM, "").strip())
-    return render(request, "schedules/week.html", context)
+    return _week_page(request, "schedules/week.html")
 
 
 @cache_agency_page_daily
 def week_print(request):
-    agency = request.agency
-    iso = requested_week(request)
-    week, entries = _published_week(agency, iso)
-    context = week_context(agency, iso, week, entries, request.GET.get(LEADER_PARAM, "").strip())
-    return render(request, "schedules/week_print.html", context)
+    return _week_page(request, "schedules/week_print.html")
 
 
 @dataclass

@@ -4,10 +4,11 @@ import os
 import shutil
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
 
-from tests.factories import AgencyFactory, UserFactory, member, reviewer
+from tests.factories import PASSWORD, AgencyFactory, UserFactory, member, reviewer
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 # Playwright's sync API keeps an event loop on the main thread; Django's database calls made by
@@ -120,6 +121,42 @@ def open_page(browser, live_server):
     yield make
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def sign_in(browser, live_server):
+    """``sign_in(username, viewport=DESKTOP, page=None)`` signs in through the admin login form with the
+    factories' password; returns ``(context, page)``. Pass ``page`` to sign in on a page already set up
+    (listeners, context options); otherwise a new context is opened (the caller closes it)."""
+
+    def make(username, viewport=DESKTOP, page=None):
+        if page is None:
+            page = browser.new_context(viewport=viewport, locale="vi-VN").new_page()
+        page.goto(live_server.url + "/admin/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", PASSWORD)
+        page.click("input[type=submit]")
+        return page.context, page
+
+    return make
+
+
+@pytest.fixture
+def open_as(open_page, live_server):
+    """``open_as(user, path, viewport=PHONE)`` opens ``path`` signed in as ``user`` (a test client's
+    session cookie given to the browser: no login form, no two-factor step)."""
+
+    def make(user, path, viewport=PHONE):
+        client = Client()
+        client.force_login(user)
+        page = open_page("/robots.txt", viewport=viewport)
+        page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
+                                   "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                                   "url": live_server.url}])
+        page.goto(live_server.url + path)
+        return page
+
+    return make
 
 
 def assert_accessible(page):

@@ -8,6 +8,8 @@ from django.contrib.auth.models import Permission
 
 from agencies.models import Agency, Membership
 
+PASSWORD = "matkhau-thu-123"  # every factory user's password (sign-in tests type it)
+
 
 class AgencyFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -37,7 +39,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     is_staff = True
     @factory.post_generation
     def password(self, create, extracted, **kwargs):
-        self.set_password(extracted or "matkhau-thu-123")
+        self.set_password(extracted or PASSWORD)
         if create:
             self.save(update_fields=["password"])
 

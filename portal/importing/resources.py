@@ -40,6 +40,14 @@ class ImportResource(resources.ModelResource):
     line_offset = 1  # the header line of a spreadsheet
     required_columns = ()  # column names a file must have
 
+    class Meta:
+        # Inherited by every import's Meta (django-import-export merges the bases' options): rows are
+        # model-cleaned, unchanged rows are skipped and reported, and the whole file is one transaction.
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        use_transactions = True
+
     def __init__(self, agency=None, user=None, row_word=None, line_offset=None, **kwargs):
         super().__init__(**kwargs)
         self.agency, self.user = agency, user

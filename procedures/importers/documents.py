@@ -49,10 +49,6 @@ class LegalDocumentResource(SectorResource):
         fields = ("doc_type", "number", "issuer", "signer", "issued_on", "effective_on", "validity", "lapsed_on",
                   "summary", "sector_code", "sector")
         import_id_fields = ("number", "issuer", "issued_on")
-        skip_unchanged = True
-        report_skipped = True
-        use_transactions = True
-        clean_model_instances = True
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -90,10 +90,6 @@ class ProcedureResource(SectorResource):
                   "abolished_on", "abolition_decision")
         import_id_fields = ("code",)
         import_order = export_order = PROCEDURE_ORDER
-        skip_unchanged = True
-        report_skipped = True
-        use_transactions = True
-        clean_model_instances = True
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -12,22 +12,12 @@ from tests.factories import AgencyFactory, member
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def sign_in(browser, live_server, viewport):
-    context = browser.new_context(viewport=viewport, locale="vi-VN")
-    page = context.new_page()
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", "lanhdao")
-    page.fill("#id_password", "matkhau-thu-123")
-    page.click("input[type=submit]")
-    return context, page
-
-
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
-def test_an_approver_enrols_then_is_asked_for_a_code(browser, live_server, settings, viewport):
+def test_an_approver_enrols_then_is_asked_for_a_code(sign_in, settings, viewport):
     settings.PORTAL_TWO_FACTOR_REQUIRED = True
     agency = AgencyFactory(slug="so-thu-nghiem", name="Sở Thử nghiệm tỉnh Vĩnh Long", short_name="Sở TN")
     approver = member(agency, "approver", username="lanhdao")
-    context, page = sign_in(browser, live_server, viewport)
+    context, page = sign_in("lanhdao", viewport)
     assert "Thiết lập xác thực hai bước" in page.content() and page.locator("figure svg").count() == 1
     assert_accessible(page)
     device = TOTPDevice.objects.get(user=approver, confirmed=False)
@@ -37,7 +27,7 @@ def test_an_approver_enrols_then_is_asked_for_a_code(browser, live_server, setti
     assert_accessible(page)
     context.close()
 
-    context, page = sign_in(browser, live_server, viewport)  # a new session: the code prompt
+    context, page = sign_in("lanhdao", viewport)  # a new session: the code prompt
     assert page.locator("input[name=code]").count() == 1 and "/admin/xac-thuc/" in page.url
     assert_accessible(page)
     # The app's code was just used (a code is good once per time step): a backup code instead.

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
@@ -83,6 +85,31 @@ def test_editor_who_turned_it_on_is_asked_even_when_not_required(login, editor):
     enrolled(editor)
     response = login(editor).get("/admin/")
     assert response.status_code == 302 and response["Location"].startswith(reverse("two_factor_verify"))
+
+
+def test_a_user_with_backup_codes_only_is_asked_for_a_code(login, editor):
+    StaticDevice.objects.create(user=editor, name=twofactor.BACKUP_NAME, confirmed=True)
+    assert twofactor.has_device(editor)
+    response = login(editor).get("/admin/")
+    assert response.status_code == 302 and response["Location"].startswith(reverse("two_factor_verify"))
+
+
+def _queries(client, path):
+    client.get(path)  # sessions, caches and the like warmed
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("path", ["/admin/", "/admin/content/article/"])
+def test_the_second_step_costs_a_verified_user_no_query_and_an_editor_one(settings, required, login, editor,
+                                                                             approver, path):
+    """OTPMiddleware has loaded the session's device; the roles are the ones the admin reads anyway."""
+    with_step = {"approver": _queries(verified_client(approver), path), "editor": _queries(login(editor), path)}
+    settings.MIDDLEWARE = [name for name in settings.MIDDLEWARE if name != "accounts.middleware.TwoFactorMiddleware"]
+    without = {"approver": _queries(verified_client(approver), path), "editor": _queries(login(editor), path)}
+    assert with_step["approver"] == without["approver"]
+    assert with_step["editor"] == without["editor"] + 1  # has_device: one EXISTS over the device tables
 
 
 def test_not_required_when_the_setting_is_off(settings, login, approver, superuser):

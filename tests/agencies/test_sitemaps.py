@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from agencies.sitemaps import AgencySitemap
 from tests.content.factories import bulk_articles, draft_article, published_article
@@ -32,7 +33,8 @@ def test_sitemap_xml_is_an_index_of_per_kind_files_with_lastmod(client, agency):
     files = locations(index)
     assert "http://testserver/sitemap-co-quan.xml" in files and "http://testserver/sitemap-tin-tuc.xml" in files
     news = next(s for s in root.iterfind("s:sitemap", NS) if s.find("s:loc", NS).text.endswith("-tin-tuc.xml"))
-    assert news.find("s:lastmod", NS).text.startswith(f"{article.updated_at:%Y-%m-%d}")
+    # The sitemap writes local time (Asia/Ho_Chi_Minh): from 17:00 UTC its date is the next day's.
+    assert news.find("s:lastmod", NS).text.startswith(f"{timezone.localtime(article.updated_at):%Y-%m-%d}")
     assert f"/so-thu-nghiem/tin-tuc/{article.slug}/" in client.get("/sitemap-tin-tuc.xml").text
     assert "Sitemap: http://testserver/sitemap.xml" in client.get("/robots.txt").text
     assert client.get("/sitemap-khong-co.xml").status_code == 404

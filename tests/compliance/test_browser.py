@@ -3,8 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone
 
 from compliance.models import InspectionNote
@@ -12,21 +10,6 @@ from tests.conftest import DESKTOP, PHONE, assert_accessible
 from tests.factories import member, reviewer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def open_as(open_page, live_server):
-    def make(user, path, viewport=PHONE):
-        client = Client()
-        client.force_login(user)
-        page = open_page("/robots.txt", viewport=viewport)
-        page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
-                                   "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                                   "url": live_server.url}])
-        page.goto(live_server.url + path)
-        return page
-
-    return make
 
 
 @pytest.fixture

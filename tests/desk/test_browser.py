@@ -4,8 +4,6 @@ submit → notified approver → publish → message with the public page."""
 import os
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from content.models import Article
 from portal.publishing import apply_transition
@@ -15,21 +13,6 @@ from tests.schedules.factories import draft_week
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = os.environ.get("DESK_SCREENSHOTS")  # a folder: keep screenshots to look at
-
-
-@pytest.fixture
-def open_as(open_page, live_server):
-    def make(user, path, viewport=PHONE):
-        client = Client()
-        client.force_login(user)
-        page = open_page("/robots.txt", viewport=viewport)
-        page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
-                                   "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                                   "url": live_server.url}])
-        page.goto(live_server.url + path)
-        return page
-
-    return make
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])

@@ -32,7 +32,7 @@ def test_skip_link_reaches_main_content(open_page, agencies):
     assert page.evaluate("location.hash") == "#noi-dung"
 
 
-def test_rich_text_editor_loads_under_the_admin_csp(browser, live_server, transactional_db):
+def test_rich_text_editor_loads_under_the_admin_csp(browser, live_server, sign_in, transactional_db):
     """CKEditor 5 starts in the admin with our Content Security Policy enforced (no bypass)."""
     from tests.factories import member
 
@@ -43,10 +43,7 @@ def test_rich_text_editor_loads_under_the_admin_csp(browser, live_server, transa
     violations = []
     page.on("console", lambda message: violations.append(message.text)
             if "Content Security Policy" in message.text else None)
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", "bientap")
-    page.fill("#id_password", "matkhau-thu-123")
-    page.click("input[type=submit]")
+    sign_in("bientap", page=page)
     page.goto(live_server.url + "/admin/tenancy_app/note/add/")
     page.wait_for_selector(".ck-editor__editable", timeout=10000)
     assert page.locator(".ck-toolbar").first.is_visible()

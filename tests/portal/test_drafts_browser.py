@@ -10,17 +10,7 @@ from tests.factories import AgencyFactory, member
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def signed_in(browser, live_server, username):
-    context = browser.new_context(viewport=DESKTOP, locale="vi-VN")
-    page = context.new_page()
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "matkhau-thu-123")
-    page.click("main input[type=submit], input[type=submit]")
-    return context, page
-
-
-def test_editor_edits_a_published_article_and_the_approver_publishes_it(browser, live_server):
+def test_editor_edits_a_published_article_and_the_approver_publishes_it(browser, live_server, sign_in):
     agency = AgencyFactory(slug="so-thu-nghiem", name="Sở Thử nghiệm tỉnh Vĩnh Long", short_name="Sở TN")
     member(agency, "editor", username="bientap")
     member(agency, "approver", username="lanhdao")
@@ -28,7 +18,7 @@ def test_editor_edits_a_published_article_and_the_approver_publishes_it(browser,
     public = f"{live_server.url}/so-thu-nghiem/tin-tuc/{article.slug}/"
     change = f"{live_server.url}/admin/content/article/{article.pk}/change/"
 
-    editor_context, editor = signed_in(browser, live_server, "bientap")
+    editor_context, editor = sign_in("bientap")
     editor.goto(change)
     assert "Mục này đang được đăng" in editor.content()
     editor.fill("#id_title", "Tin đã sửa về hội nghị")
@@ -40,7 +30,7 @@ def test_editor_edits_a_published_article_and_the_approver_publishes_it(browser,
     citizen.goto(public)
     assert "Tin gốc về hội nghị" in citizen.content() and "Tin đã sửa" not in citizen.content()
 
-    approver_context, approver = signed_in(browser, live_server, "lanhdao")
+    approver_context, approver = sign_in("lanhdao")
     approver.goto(change)
     approver.click("text=So sánh với bản đang đăng")
     assert approver.locator("td.diff-new ins").first.inner_text().strip().startswith("đã sửa")
@@ -60,14 +50,14 @@ def test_editor_edits_a_published_article_and_the_approver_publishes_it(browser,
         context.close()
 
 
-def test_a_second_sessions_stale_save_is_refused_without_losing_its_text(browser, live_server):
+def test_a_second_sessions_stale_save_is_refused_without_losing_its_text(live_server, sign_in):
     agency = AgencyFactory(slug="so-thu-nghiem", name="Sở Thử nghiệm tỉnh Vĩnh Long", short_name="Sở TN")
     member(agency, "editor", username="bientap")
     member(agency, "approver", username="lanhdao")
     article = draft_article(agency, title="Tiêu đề ban đầu")
     change = f"{live_server.url}/admin/content/article/{article.pk}/change/"
-    first_context, first = signed_in(browser, live_server, "bientap")
-    second_context, second = signed_in(browser, live_server, "lanhdao")
+    first_context, first = sign_in("bientap")
+    second_context, second = sign_in("lanhdao")
     first.goto(change)
     second.goto(change)
     assert "cũng đang mở mục này" in second.content()
