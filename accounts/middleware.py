@@ -5,10 +5,11 @@ admin is guarded (the public pages do not depend on who is signed in); the login
 and the two-factor pages themselves stay reachable.
 """
 
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.urls import get_urlconf, reverse
 
 from . import twofactor
 
@@ -19,7 +20,8 @@ class TwoFactorMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and self._guarded(request.path_info):
+        # The path first: a public page never loads the user (nor the session) here.
+        if user is not None and self._guarded(request.path_info) and user.is_authenticated:
             if not user.is_verified() and twofactor.needs_second_factor(user):
                 target = "two_factor_verify" if twofactor.has_device(user) else "two_factor_enrol"
                 return HttpResponseRedirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
@@ -27,8 +29,12 @@ class TwoFactorMiddleware:
 
     @staticmethod
     def _guarded(path: str) -> bool:
-        if not path.startswith(reverse("admin:index")):
-            return False
-        open_paths = (reverse("admin:login"), reverse("admin:logout"), reverse("two_factor_verify"),
-                      reverse("two_factor_enrol"))
-        return path not in open_paths
+        admin, open_paths = _admin_paths(get_urlconf())
+        return path.startswith(admin) and path not in open_paths
+
+
+@lru_cache(maxsize=8)
+def _admin_paths(urlconf):
+    """The admin's prefix and its pages open before the second step, reversed once per URL conf."""
+    return reverse("admin:index", urlconf), {reverse(name, urlconf) for name in (
+        "admin:login", "admin:logout", "two_factor_verify", "two_factor_enrol")}
