@@ -7,10 +7,11 @@ guarded (the public pages do not depend on who is signed in); the login and logo
 two-factor pages themselves stay reachable.
 """
 
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.urls import get_urlconf, reverse
 
 from . import twofactor
 
@@ -21,7 +22,8 @@ class TwoFactorMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and self._guarded(request.path_info):
+        # The path first: a public page never loads the user (nor the session) here.
+        if user is not None and self._guarded(request.path_info) and user.is_authenticated:
             if not user.is_verified():
                 enrolled = twofactor.has_device(user)
                 if enrolled or twofactor.required_for(user):
@@ -31,8 +33,12 @@ class TwoFactorMiddleware:
 
     @staticmethod
     def _guarded(path: str) -> bool:
-        if not path.startswith(reverse("admin:index")):
-            return False
-        open_paths = (reverse("admin:login"), reverse("admin:logout"), reverse("two_factor_verify"),
-                      reverse("two_factor_enrol"))
-        return path not in open_paths
+        admin, open_paths = _admin_paths(get_urlconf())
+        return path.startswith(admin) and path not in open_paths
+
+
+@lru_cache(maxsize=8)
+def _admin_paths(urlconf):
+    """The admin's prefix and its pages open before the second step, reversed once per URL conf."""
+    return reverse("admin:index", urlconf), {reverse(name, urlconf) for name in (
+        "admin:login", "admin:logout", "two_factor_verify", "two_factor_enrol")}

@@ -50,6 +50,8 @@ from django.utils.http import http_date
 from django.utils.translation import get_language
 from prometheus_client import Counter, Histogram
 
+from portal import request_cache
+
 PAGE_CACHE_REQUESTS = Counter("portal_page_cache_requests_total", "Public page cache look-ups by scope and result.",
                               ["scope", "result"])
 PAGE_CACHE_SECONDS = Histogram("portal_page_cache_get_seconds", "Time to read a page from the cache.",
@@ -368,7 +370,7 @@ def agency_token(agency, by_host=False, fresh=False) -> str:
     rebuilt from its ``content_version`` without reading the row again.
     """
     key = host_key(agency.host) if by_host and agency.host else slug_key(agency.slug)
-    entry = cache.get(key)
+    entry = request_cache.get(key)
     if entry is not None and entry[0] == agency.pk:
         return entry[1]
     row = ({"content_version": agency.content_version, "next_publication_at": agency.next_publication_at}
@@ -377,7 +379,7 @@ def agency_token(agency, by_host=False, fresh=False) -> str:
 
 
 def province_token() -> str:
-    token = cache.get(PROVINCE_KEY)
+    token = request_cache.get(PROVINCE_KEY)
     if token is not None:
         return token
     from .models import Agency
@@ -615,31 +617,36 @@ class PageCacheMiddleware:
     """
 
     def __init__(self, get_response):
+        from portal.models import PROVINCE_CACHE_KEY
+
+        from .middleware import HOSTS_CACHE_KEY
+
         self.get_response = get_response
+        # Read by the rest of the chain on any public page (AgencyMiddleware, the layout's context).
+        self.page_keys = (HOSTS_CACHE_KEY, PROVINCE_CACHE_KEY)
 
     def __call__(self, request):
         request._page_cache_middleware = True
-        if (request.method in ("GET", "HEAD") and settings.PORTAL_PAGE_CACHE and not _has_session(request)
-                and not _has_messages(request) and not request.path.startswith(FAST_PATH_EXCLUDED)):
-            response = self._hit(request)
+        if request.method not in ("GET", "HEAD") or request.path.startswith(FAST_PATH_EXCLUDED):
+            return finish_response(request, _store(request, self.get_response(request)))
+        values, keys = {}, [*self.page_keys, *_token_keys(request)]
+        if settings.PORTAL_PAGE_CACHE and not _has_session(request) and not _has_messages(request):
+            response = self._hit(request, values)
             if response is not None:
                 return finish_response(request, response)
-        response = self.get_response(request)
+            keys = list(self.page_keys)  # the tokens were read with the page
+        with request_cache.prefetched(keys, values):
+            response = self.get_response(request)
         return finish_response(request, _store(request, response))
 
     @staticmethod
-    def _hit(request):
+    def _hit(request, values):
+        """The cached page, or None; ``values`` receives what was read (tokens for the view's scope)."""
         language = request_language(request)
         key = page_key(request, language)
-        candidates = [PROVINCE_KEY]
-        segments = request.path.split("/", 2)
-        if len(segments) > 2 and segments[1]:
-            candidates.append(slug_key(segments[1]))
-        host = request.get_host().split(":")[0].lower()
-        candidates.append(host_key(host))
         with PAGE_CACHE_SECONDS.time():
-            values = cache.get_many([key, *candidates])
-        entry = values.get(key)
+            values.update(cache.get_many([key, *_token_keys(request)]))
+        entry = values.pop(key, None)
         if entry is None or not _entry_is_current(entry, values):
             request._page_cache_lookup = (key, entry)
             return None
@@ -647,3 +654,14 @@ class PageCacheMiddleware:
         response = _response_from(entry)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+def _token_keys(request):
+    """The token keys a page at this address may depend on: the province's, the agency's found by
+    the URL's first segment (path mode) and by the host name (an agency's own domain)."""
+    keys = [PROVINCE_KEY]
+    segments = request.path.split("/", 2)
+    if len(segments) > 2 and segments[1]:
+        keys.append(slug_key(segments[1]))
+    keys.append(host_key(request.get_host().split(":")[0].lower()))
+    return keys

@@ -1,10 +1,15 @@
 """Sets ``request.agency``: from the host name (an agency's own domain) or from the URL's slug."""
 
+from functools import lru_cache
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404
 from django.urls import set_urlconf
 from django.utils.translation import gettext as _
+
+from portal import request_cache
 
 from .models import Agency
 
@@ -13,7 +18,7 @@ HOSTS_CACHE_KEY = "agencies:hosts"
 
 def agency_hosts() -> dict[str, int]:
     """``{host: agency_id}`` of agencies with their own domain; cleared when an agency is saved."""
-    hosts = cache.get(HOSTS_CACHE_KEY)
+    hosts = request_cache.get(HOSTS_CACHE_KEY)
     if hosts is None:
         hosts = dict(Agency.objects.filter(is_active=True, host__isnull=False).values_list("host", "pk"))
         cache.set(HOSTS_CACHE_KEY, hosts, 300)
@@ -27,6 +32,16 @@ def _load(**lookup) -> Agency:
         raise Http404(_("Không có cơ quan, đơn vị này trên cổng thông tin.")) from None
 
 
+@lru_cache(maxsize=4)
+def _host_of(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
+
+
+def is_portal_host(host: str) -> bool:
+    """The province portal's own host name (``PORTAL_BASE_URL``): never an agency's domain."""
+    return bool(settings.PORTAL_BASE_URL) and host == _host_of(settings.PORTAL_BASE_URL)
+
+
 class AgencyMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -34,7 +49,7 @@ class AgencyMiddleware:
     def __call__(self, request):
         request.agency = None
         host = request.get_host().split(":")[0].lower()
-        agency_id = agency_hosts().get(host)
+        agency_id = None if is_portal_host(host) else agency_hosts().get(host)
         if agency_id is not None:
             request.agency = _load(pk=agency_id)
             request.urlconf = settings.AGENCY_HOST_URLCONF

@@ -96,7 +96,9 @@ def portal_env(database_url, redis_url, cache_on):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "REDIS_"))}
     env.update({"DATABASE_URL": database_url, "DEBUG": "0", "PORTAL_ROOT_URLCONF": "bench.urls",
                 "PORTAL_PAGE_CACHE": "1" if cache_on else "0", "AXES_ENABLED": "0", "LOG_LEVEL": "ERROR",
-                "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver", "DJANGO_SETTINGS_MODULE": "config.settings"})
+                "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver", "DJANGO_SETTINGS_MODULE": "config.settings",
+                # the portal's own host name, as in production (no agency host look-up for it)
+                "PORTAL_BASE_URL": "http://127.0.0.1"})
     if redis_url:
         env["REDIS_URL"] = redis_url
     return env

@@ -84,7 +84,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the second factor passed
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "portal.middleware.LazyMessageMiddleware",  # Django's, with the storage made on first use
     "accounts.middleware.TwoFactorMiddleware",  # the second step before any admin page
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.middleware.PortalCSPMiddleware",

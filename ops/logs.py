@@ -47,6 +47,8 @@ class RequestIdMiddleware:
         try:
             response = self.get_response(request)
             response["X-Request-ID"] = request_id
+            if not access_logger.isEnabledFor(logging.INFO):
+                return response
             access_logger.info(
                 "%s %s %s", request.method, request.path, response.status_code,
                 extra={"request_id": request_id, "method": request.method, "path": request.path,
@@ -54,9 +56,18 @@ class RequestIdMiddleware:
                        "duration_ms": round((time.monotonic() - started) * 1000, 1),
                        "client_ip": client_ip(request) or "",
                        "forwarded_for": request.META.get("HTTP_X_FORWARDED_FOR", ""),
-                       "user_id": getattr(getattr(request, "user", None), "pk", None),
+                       "user_id": _user_id(request),
                        "page_cache": response.get("X-Page-Cache", "")},
             )
             return response
         finally:
             request_id_var.reset(token)
+
+
+def _user_id(request):
+    """The signed-in user's id, without loading the user for a visitor who has no session."""
+    from django.conf import settings
+
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return None
+    return getattr(getattr(request, "user", None), "pk", None)

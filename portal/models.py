@@ -3,6 +3,7 @@ from django.core.cache import cache
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from . import request_cache
 from .publishing import Publishable
 
 PROVINCE_CACHE_KEY = "portal:province"
@@ -41,7 +42,7 @@ class Province(models.Model):
 
     @classmethod
     def current(cls) -> "Province":
-        province = cache.get(PROVINCE_CACHE_KEY)
+        province = request_cache.get(PROVINCE_CACHE_KEY)
         if province is None:
             province = cls.objects.filter(pk=1).first() or cls(pk=1)
             cache.set(PROVINCE_CACHE_KEY, province, 3600)

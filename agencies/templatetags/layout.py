@@ -46,13 +46,21 @@ def _scope(context) -> str | None:
     request = context.get("request")
     if request is None or not getattr(settings, "PORTAL_FRAGMENT_CACHE", True):
         return None
-    parts = [get_language() or "", get_urlconf() or "", _province_mark(context.get("province"))]
-    agency = context.get("agency")
-    if agency is not None:
-        if agency.pk is None or {"content_version", "next_publication_at"} & agency.get_deferred_fields():
-            return None
+    province, agency = context.get("province"), context.get("agency")
+    # The fragments of one page share their scope: worked out once per request.
+    identity = (get_language(), get_urlconf(), id(province), id(agency))
+    held = getattr(request, "_layout_scope", None)
+    if held is not None and held[0] == identity:
+        return held[1]
+    parts = [identity[0] or "", identity[1] or "", _province_mark(province)]
+    scope = None
+    if agency is None:
+        scope = hashlib.md5("|".join(parts).encode(), usedforsecurity=False).hexdigest()
+    elif agency.pk is not None and not {"content_version", "next_publication_at"} & agency.get_deferred_fields():
         parts += [str(agency.pk), agency_version(agency)]
-    return hashlib.md5("|".join(parts).encode(), usedforsecurity=False).hexdigest()
+        scope = hashlib.md5("|".join(parts).encode(), usedforsecurity=False).hexdigest()
+    request._layout_scope = (identity, scope)
+    return scope
 
 
 def fragment_key(name: str, context) -> str | None:
