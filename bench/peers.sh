@@ -50,7 +50,7 @@ OUTD=$RES/ours-paths
 
 start() {  # port cache_on
   (cd "$ROOT" && env DATABASE_URL="$DB" DEBUG=0 PORTAL_ROOT_URLCONF=bench.urls AXES_ENABLED=0 LOG_LEVEL=ERROR \
-     PORTAL_PAGE_CACHE="$2" REDIS_URL="$REDIS" ALLOWED_HOSTS=127.0.0.1,localhost DJANGO_SETTINGS_MODULE=config.settings \
+     PORTAL_PAGE_CACHE="$2" REDIS_URL="$REDIS" PORTAL_BASE_URL=http://127.0.0.1 ALLOWED_HOSTS=127.0.0.1,localhost DJANGO_SETTINGS_MODULE=config.settings \
      .venv/bin/gunicorn config.wsgi:application -w 2 -k sync -b "127.0.0.1:$1" --pid "/tmp/ours-$1.pid" \
        --access-logfile /dev/null --error-logfile "$RES/ours-$1.log" --daemon)
 }
