@@ -1,5 +1,6 @@
 """Public pages of section 8: statistics (agency and province), the register list and its entries."""
 
+from typing import NamedTuple
 
 import tablib
 from django import forms
@@ -187,6 +188,18 @@ def register_file(request, pk):
 
 # --- province-wide ------------------------------------------------------------------------------
 
+class AgencyRow(NamedTuple):
+    agency: Agency
+    incoming: int
+    outgoing: int
+    totals_mode: bool
+    url: str
+
+    @property
+    def total(self) -> int:
+        return self.incoming + self.outgoing
+
+
 def _province(request):
     today = timezone.localdate()
     periods, selected, form = _periods(request, today)
@@ -199,11 +212,17 @@ def _province(request):
         row = per_agency.setdefault(agency_id, {"incoming": 0, "outgoing": 0})
         row["incoming" if direction == Direction.INCOMING else "outgoing"] += n
     totals_ids = totals_mode_agency_ids(ids)
-    context["agency_rows"] = [
-        (agency, per_agency.get(agency.pk, {}).get("incoming", 0), per_agency.get(agency.pk, {}).get("outgoing", 0),
-         agency.pk in totals_ids)
-        for agency in agencies
-    ]
+    # Rows ready to print (a province has hundreds of agencies): the link of each agency's statistics
+    # from one reverse() with its slug put in, numbers added here rather than by template filters.
+    marker = "-slug-"
+    in_path = Agency(slug=marker).reverse("dispatches:stats")
+    rows = []
+    for agency in agencies:
+        counts = per_agency.get(agency.pk, {})
+        incoming, outgoing = counts.get("incoming", 0), counts.get("outgoing", 0)
+        url = agency.reverse("dispatches:stats") if agency.host else in_path.replace(marker, agency.slug)
+        rows.append(AgencyRow(agency, incoming, outgoing, agency.pk in totals_ids, url))
+    context["agency_rows"] = rows
     context.update({"form": form, "today": today, "agency_count": len(agencies)})
     return context
 
