@@ -206,9 +206,11 @@ def _province(request):
     agencies = list(Agency.objects.filter(is_active=True).only("name", "short_name", "slug", "host", "kind", "order")
                     .order_by("kind", "order", "name"))
     ids = [a.pk for a in agencies]
-    context = _statistics(ids, today, periods, selected, by=("agency_id", "direction", "doc_type"))
+    context = _statistics(ids, today, periods, selected)
+    # By agency only for the period shown: a few hundred groups, not agencies x types x 16 periods.
     per_agency = {}
-    for (agency_id, direction, _type), n in context["counts"][selected.key].items():
+    by_agency = dispatch_counts([selected], ids, by=("agency_id", "direction"))[selected.key]
+    for (agency_id, direction), n in by_agency.items():
         row = per_agency.setdefault(agency_id, {"incoming": 0, "outgoing": 0})
         row["incoming" if direction == Direction.INCOMING else "outgoing"] += n
     totals_ids = totals_mode_agency_ids(ids)
