@@ -152,8 +152,9 @@ def main():
     out = subprocess.run([PYTHON, "-c", MEASURE, json.dumps([PROVINCE_PAGES, REVIEW_PAGES, info["agency"]])],
                          cwd=ROOT, env=env, capture_output=True, text=True, check=True).stdout
     rows = json.loads(out.strip().splitlines()[-1])
-    sys.stdout.write(f"{info['agencies']} agencies, per agency: "
-                     + ", ".join(f"{name} {options[name]}" for name, _d in VOLUMES) + "\n\n")
+    volumes = "as seeded before (--no-seed)" if args.no_seed else ", ".join(
+        f"{name} {options[name]}" for name, _d in VOLUMES)
+    sys.stdout.write(f"{info['agencies']} agencies, per agency: {volumes}\n\n")
     print_table(rows)
     if args.json:
         Path(args.json).write_text(json.dumps({"options": options, "rows": rows}, ensure_ascii=False, indent=1))
