@@ -28,11 +28,13 @@ from .models import Agency
 def section_blocks(agency, now=None) -> list[tuple]:
     """``[(section, summary, extra)]``: what each registered section shows on the agency home.
 
-    Asking every section for its summary and block costs a query or two per section (about 25 in
-    all); the answers are kept in the cache per agency content version (bumped by every change the
-    public can see, agencies/cache.py), day (blocks say "this month") and language, so an agency
-    home costs the agency row and one cache read until the agency changes something, whether or not
-    whole pages are cached (PORTAL_PAGE_CACHE).
+    Sections declaring ``AgencyFigures`` (portal/sections.py) are answered together, in one query of
+    the agency's row with every section's figures as subqueries, plus the few short lists their blocks
+    show (the latest news, the latest week, the main figures) when there is something to list; the
+    others by their ``summarize`` and ``agency_block_context``. The answers are also kept in the cache
+    per agency content version (bumped by every change the public can see, agencies/cache.py), day
+    (blocks say "this month") and language, so an agency home costs the agency row and one cache read
+    until the agency changes something, whether or not whole pages are cached (PORTAL_PAGE_CACHE).
     """
     sections = all_sections()
     day = timezone.localdate()
@@ -40,12 +42,28 @@ def section_blocks(agency, now=None) -> list[tuple]:
     key = f"agency-home:{agency.pk}:{agency_version(agency)}:{day:%Y%m%d}:{translation.get_language()}:{signature}"
     kept = cache.get(key)
     if kept is None:
-        now = now or timezone.now()
-        kept = [(section.summarize([agency.pk], now).get(agency.pk),
-                 section.agency_block_context(agency) if section.agency_block_context else {})
-                for section in sections]
+        kept = _ask_sections(sections, agency, now or timezone.now())
         cache.set(key, kept, settings.PORTAL_PAGE_CACHE_SECONDS)
     return [(section, summary, extra) for section, (summary, extra) in zip(sections, kept, strict=True)]
+
+
+def _ask_sections(sections, agency, now) -> list[tuple]:
+    expressions = {}
+    for section in sections:
+        if section.agency_figures:
+            expressions.update({f"s{section.number}_{name}": expression
+                                for name, expression in section.agency_figures.figures(now).items()})
+    values = Agency.objects.filter(pk=agency.pk).values(**expressions).get() if expressions else {}
+    answers = []
+    for section in sections:
+        if section.agency_figures:
+            prefix = f"s{section.number}_"
+            own = {name.removeprefix(prefix): value for name, value in values.items() if name.startswith(prefix)}
+            answers.append(section.agency_figures.build(agency, own, now))
+        else:
+            answers.append((section.summarize([agency.pk], now).get(agency.pk),
+                            section.agency_block_context(agency) if section.agency_block_context else {}))
+    return answers
 
 
 @cache_agency_page

@@ -15,6 +15,7 @@ from datetime import datetime
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +25,7 @@ from . import rules
 from .models import Confirmation, Exemption, SectionRule
 from .rules import PROBLEM_STATES, SEVERITY, SYMBOLS, State
 
+_BADGES = {}  # (state, language): the badge's HTML
 SHORT_LABELS = {
     State.MET: _("Đạt"), State.DUE_SOON: _("Sắp đến hạn"), State.OVERDUE: _("Chưa đạt"),
     State.NOT_APPLICABLE: _("Không áp dụng"),
@@ -63,9 +65,14 @@ class Cell:
 
     @property
     def badge(self):
-        """The state as symbol and word (never colour alone); one string, cheap in long tables."""
-        return format_html('<span class="state {}"><span aria-hidden="true">{}</span> {}</span>', self.css,
-                           self.symbol, self.short_label)
+        """The state as symbol and word (never colour alone); one string per state and language, built
+        once per process (a dashboard page prints hundreds)."""
+        key = (self.state, get_language())
+        badge = _BADGES.get(key)
+        if badge is None:
+            badge = _BADGES[key] = format_html('<span class="state {}"><span aria-hidden="true">{}</span> {}</span>',
+                                               self.css, self.symbol, self.short_label)
+        return badge
 
     @property
     def is_problem(self):

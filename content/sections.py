@@ -3,7 +3,16 @@
 from django.utils.translation import gettext_lazy as _
 
 from portal.search import Doc, Searchable
-from portal.sections import Section, SectionApp, published_summary, register, register_app
+from portal.sections import (
+    AgencyFigures,
+    Section,
+    SectionApp,
+    published_figures,
+    published_summary,
+    register,
+    register_app,
+    summary_of,
+)
 
 STATIC_RULE = _("Nhập lần đầu, cập nhật kịp thời khi có thay đổi")
 PROVINCE_BLOCK_SIZE = 6
@@ -27,6 +36,26 @@ def summarize_news(agency_ids, now):
     from .models import Article
 
     return published_summary(Article.objects.published(now), agency_ids, last_field="published_at")
+
+
+def _page_figures(model_name):
+    def figures(now):
+        from django.apps import apps
+
+        return published_figures(apps.get_model("content", model_name).objects.published(now))
+
+    return AgencyFigures(figures=figures, build=lambda agency, values, now: (summary_of(values), {}))
+
+
+def news_figures(now):
+    from .models import Article
+
+    return published_figures(Article.objects.published(now), last_field="published_at")
+
+
+def news_block(agency, values, now):
+    summary = summary_of(values)
+    return summary, (agency_news_context(agency) if summary.count else {"articles": []})
 
 
 def province_news_context():
@@ -93,6 +122,7 @@ register(Section(
     models=("content.Introduction",),
     rule={"kind": "static_content"},
     searchables=(INTRODUCTION_SEARCH,),
+    agency_figures=_page_figures("Introduction"),
 ))
 register(Section(
     number=3, key="chuc-nang-nhiem-vu", title=_("Chức năng nhiệm vụ"), url_name="content:functions",
@@ -102,6 +132,7 @@ register(Section(
     models=("content.Functions",),
     rule={"kind": "static_content"},
     searchables=(FUNCTIONS_SEARCH,),
+    agency_figures=_page_figures("Functions"),
 ))
 register(Section(
     number=6, key="tin-tuc", title=_("Tin tức hoạt động"), url_name="content:news_list", path="tin-tuc",
@@ -114,10 +145,10 @@ register(Section(
     province_url_name="content_province:news_list",
     rule={"kind": "recent_news", "max_age_days": 7},
     agency_block_template="content/blocks/agency_news.html",
-    agency_block_context=agency_news_context,
     province_block_template="content/blocks/province_news.html",
     province_block_context=province_news_context,
     searchables=(NEWS_SEARCH,),
+    agency_figures=AgencyFigures(figures=news_figures, build=news_block),
 ))
 
 

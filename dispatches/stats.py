@@ -218,6 +218,26 @@ def type_rows(counts: dict[tuple, int]) -> list[TypeRow]:
     return [row for row in rows.values() if row.total]
 
 
+def agency_figures(now) -> dict:
+    """For one agency's home, as expressions over the agency row (portal.sections.AgencyFigures):
+    ``totals`` (the agency keeps totals, not a register), and for a register ``count`` and ``last``
+    as ``last_updated`` gives them and this month's ``incoming`` / ``outgoing`` from the rows."""
+    from django.db.models import Exists
+
+    from portal.sections import per_agency
+
+    month = month_of(timezone.localtime(now).date())
+    this_month = Dispatch.objects.filter(entry_date__gte=month.start, entry_date__lte=month.end)
+    return {
+        "totals": Exists(DispatchSettings.objects.filter(agency_id=OuterRef("pk"), mode=DispatchSettings.Mode.TOTALS)),
+        **per_agency(DispatchCount.objects.all(), count=Sum("count")),
+        "last": Subquery(Dispatch.objects.filter(agency_id=OuterRef("pk")).order_by("-updated_at")
+                         .values("updated_at")[:1]),
+        **per_agency(this_month, incoming=Count("entry_date", filter=Q(direction=Direction.INCOMING)),
+                     outgoing=Count("entry_date", filter=Q(direction=Direction.OUTGOING))),
+    }
+
+
 def last_updated(agency_ids) -> dict[int, dict]:
     """``{agency_id: {"count": n, "last": datetime}}``: records (or periods) and latest change.
 

@@ -1,5 +1,6 @@
 """Public pages of section 8: statistics (agency and province), the register list and its entries."""
 
+from typing import NamedTuple
 
 import tablib
 from django import forms
@@ -176,23 +177,43 @@ def register_file(request, pk):
 
 # --- province-wide ------------------------------------------------------------------------------
 
+class AgencyRow(NamedTuple):
+    agency: Agency
+    incoming: int
+    outgoing: int
+    totals_mode: bool
+    url: str
+
+    @property
+    def total(self) -> int:
+        return self.incoming + self.outgoing
+
+
 def _province(request):
     today = timezone.localdate()
     periods, selected, form = _periods(request, today)
     agencies = list(Agency.objects.filter(is_active=True).only("name", "short_name", "slug", "host", "kind", "order")
                     .order_by("kind", "order", "name"))
     ids = [a.pk for a in agencies]
-    context = _statistics(ids, today, periods, selected, by=("agency_id", "direction", "doc_type"))
+    context = _statistics(ids, today, periods, selected)
+    # By agency only for the period shown: a few hundred groups, not agencies x types x 16 periods.
     per_agency = {}
-    for (agency_id, direction, _type), n in context["counts"][selected.key].items():
+    by_agency = dispatch_counts([selected], ids, by=("agency_id", "direction"))[selected.key]
+    for (agency_id, direction), n in by_agency.items():
         row = per_agency.setdefault(agency_id, {"incoming": 0, "outgoing": 0})
         row["incoming" if direction == Direction.INCOMING else "outgoing"] += n
     totals_ids = totals_mode_agency_ids(ids)
-    context["agency_rows"] = [
-        (agency, per_agency.get(agency.pk, {}).get("incoming", 0), per_agency.get(agency.pk, {}).get("outgoing", 0),
-         agency.pk in totals_ids)
-        for agency in agencies
-    ]
+    # Rows ready to print (a province has hundreds of agencies): the link of each agency's statistics
+    # from one reverse() with its slug put in, numbers added here rather than by template filters.
+    marker = "-slug-"
+    in_path = Agency(slug=marker).reverse("dispatches:stats")
+    rows = []
+    for agency in agencies:
+        counts = per_agency.get(agency.pk, {})
+        incoming, outgoing = counts.get("incoming", 0), counts.get("outgoing", 0)
+        url = agency.reverse("dispatches:stats") if agency.host else in_path.replace(marker, agency.slug)
+        rows.append(AgencyRow(agency, incoming, outgoing, agency.pk in totals_ids, url))
+    context["agency_rows"] = rows
     context.update({"form": form, "today": today, "agency_count": len(agencies)})
     return context
 

@@ -19,7 +19,16 @@ from django.db.models import Count, Max
 from django.utils.translation import gettext_lazy as _
 
 from portal.search import Doc, Searchable
-from portal.sections import Section, SectionApp, SectionSummary, register, register_app
+from portal.sections import (
+    AgencyFigures,
+    Section,
+    SectionApp,
+    SectionSummary,
+    latest,
+    per_agency,
+    register,
+    register_app,
+)
 
 PERIOD_KEYS = {"month": "latest_month", "quarter": "latest_quarter", "year": "latest_year"}
 
@@ -74,6 +83,23 @@ def agency_block_context(agency):
     from . import stats
 
     return {"figures": stats.latest_figures(agency, main_only=True)[:3]}
+
+
+def agency_figures(now):
+    """``summarize``'s count and latest change for one agency (AgencyFigures)."""
+    from .models import Observation, Report, Source
+
+    return {**per_agency(Observation.objects.filter(indicator__is_active=True), figures=Count("pk"),
+                         figures_last=Max("updated_at")),
+            **per_agency(Report.objects.published(now), reports=Count("pk"), reports_last=Max("updated_at")),
+            **per_agency(Source.objects.filter(enabled=True), fetched=Max("last_success_at"))}
+
+
+def agency_block(agency, values, now):
+    figures = values["figures"] or 0
+    summary = SectionSummary(figures + (values["reports"] or 0),
+                             latest(values["figures_last"], values["reports_last"], values["fetched"]))
+    return summary, (agency_block_context(agency) if figures else {"figures": []})
 
 
 def province_block_context():
@@ -145,7 +171,7 @@ SECTION = Section(
     province_url_name="ktxh_sync_province:overview",
     rule={"kind": "ktxh_period", "month_lag": 1, "quarter_lag": 1, "year_lag": 1},  # last month's figures by the 20th
     agency_block_template="ktxh_sync/agency_block.html",
-    agency_block_context=agency_block_context,
+    agency_figures=AgencyFigures(figures=agency_figures, build=agency_block),
     province_block_template="ktxh_sync/province_block.html",
     province_block_context=province_block_context,
     searchables=(INDICATOR_SEARCH, REPORT_SEARCH),

@@ -3,7 +3,17 @@
 from django.utils.translation import gettext_lazy as _
 
 from portal.search import Doc, Searchable
-from portal.sections import Section, SectionApp, SectionSummary, published_summary, register, register_app
+from portal.sections import (
+    AgencyFigures,
+    Section,
+    SectionApp,
+    SectionSummary,
+    latest,
+    published_figures,
+    published_summary,
+    register,
+    register_app,
+)
 
 
 def summarize(agency_ids, now):
@@ -23,6 +33,19 @@ def summarize(agency_ids, now):
             extra={"units": u.count, "officials": o.count},
         )
     return result
+
+
+def agency_figures(now):
+    from .models import Official, OrgUnit
+
+    return {**published_figures(OrgUnit.objects.published(now), prefix="units_"),
+            **published_figures(Official.objects.published(now), prefix="officials_")}
+
+
+def agency_summary(agency, values, now):
+    units, officials = values["units_count"] or 0, values["officials_count"] or 0
+    return SectionSummary(units + officials, latest(values["units_last"], values["officials_last"]),
+                          {"units": units, "officials": officials}), {}
 
 
 # --- what the site-wide search finds: officials shown publicly (portal/search.py) ---------------
@@ -68,6 +91,7 @@ SECTION = Section(
     agency_block_template="organization/includes/section_block.html",
     rule={"kind": "static_content"},
     searchables=(OFFICIAL_SEARCH,),
+    agency_figures=AgencyFigures(figures=agency_figures, build=agency_summary),
 )
 
 

@@ -15,7 +15,18 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.publishing import Status
 from portal.search import Doc, Searchable
-from portal.sections import Section, SectionApp, SectionSummary, published_summary, register, register_app
+from portal.sections import (
+    AgencyFigures,
+    Section,
+    SectionApp,
+    SectionSummary,
+    per_agency,
+    published_figures,
+    published_summary,
+    register,
+    register_app,
+    summary_of,
+)
 
 from . import conf
 
@@ -71,6 +82,25 @@ def summarize(agency_ids, now):
                 "late_questions": late, "unsummarised_consultations": unsummarised,
                 "overdue_requests": overdue_requests})
     return result
+
+
+def agency_figures(now):
+    """``summarize``'s count and latest answer for one agency's home (AgencyFigures)."""
+    from .models import Consultation, Question
+
+    return {**published_figures(Question.objects.published(now), last_field="published_at", prefix="questions_"),
+            **per_agency(Consultation.objects.published(now), consultations=Count("pk"))}
+
+
+def agency_summary(agency, values, now):
+    return SectionSummary((values["questions_count"] or 0) + (values["consultations"] or 0),
+                          values["questions_last"]), {}
+
+
+def plan_figures(now):
+    from .models import Plan
+
+    return published_figures(Plan.objects.published(now))
 
 
 def summarize_plans(agency_ids, now):
@@ -143,6 +173,7 @@ register(Section(
             "participation.InformationRequest", "participation.DisclosureItem"),
     rule={"kind": "overdue_items"},
     searchables=(QUESTION_SEARCH, CONSULTATION_SEARCH),
+    agency_figures=AgencyFigures(figures=agency_figures, build=agency_summary),
 ))
 register(Section(
     number=10, key="ke-hoach", title=_("Kế hoạch, chương trình"), url_name="participation:plan_list",
@@ -153,6 +184,7 @@ register(Section(
     models=("participation.Plan",),
     rule={"kind": "static_content"},
     searchables=(PLAN_SEARCH,),
+    agency_figures=AgencyFigures(figures=plan_figures, build=lambda agency, values, now: (summary_of(values), {})),
 ))
 
 register_app(SectionApp(

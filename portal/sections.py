@@ -16,7 +16,9 @@ section is one ``sections.py`` (tests/tenancy_app/sections.py shows it).
 
 ``summarize(agency_ids, now)`` answers, for many agencies at once and in a fixed number of queries,
 how many published items each has and when it was last updated; ``SectionSummary.extra`` carries
-what a section's compliance rule needs beyond that (documented by each section).
+what a section's compliance rule needs beyond that (documented by each section). For one agency's
+home, a section may also declare ``AgencyFigures``: its summary as expressions over the agency row,
+so that the home asks every section in one query instead of one or two per section.
 """
 
 from collections.abc import Callable, Iterable
@@ -63,6 +65,9 @@ class Section:
     province_block_context: Callable | None = None
     # What of this section the site-wide search finds (portal.search.Searchable entries).
     searchables: tuple = ()
+    # The agency home's answer for one agency, folded with every other section's into one query
+    # (``AgencyFigures``); without it the home asks ``summarize`` and ``agency_block_context``.
+    agency_figures: "AgencyFigures | None" = None
 
     def model_classes(self) -> list:
         """The section's models (``models``, or the one of ``admin_url_name``); unknown labels are skipped."""
@@ -85,6 +90,48 @@ class Section:
         from django.utils import timezone
 
         return self.summarize([agency.pk], now or timezone.now()).get(agency.pk, SectionSummary())
+
+
+@dataclass(frozen=True)
+class AgencyFigures:
+    """What a section shows on one agency's home, as figures of the agency row.
+
+    ``figures(now)`` gives ``{name: expression}``: scalar SQL expressions over the agency row
+    (subqueries filtered on ``OuterRef("pk")``, see ``per_agency``); the agency home evaluates every
+    section's figures in one query of that agency's row. ``build(agency, values, now)`` turns the
+    values (``{name: value}``, None where a subquery found no row) into ``(summary, extra)``: the
+    ``SectionSummary`` (the same count and last change as ``summarize`` gives, which tests compare)
+    and the context of the section's agency block; it may read a short list (the latest news), but
+    should skip the query when the figures say there is nothing.
+    """
+
+    figures: Callable[[datetime], dict]
+    build: Callable[..., tuple[SectionSummary, dict]]
+
+
+def per_agency(queryset, **aggregates) -> dict:
+    """``{name: Subquery}``: each aggregate over ``queryset``'s rows of the agency of the outer row
+    (an agency queryset), for ``AgencyFigures``. A subquery with no row gives None."""
+    from django.db.models import OuterRef, Subquery
+
+    rows = queryset.filter(agency_id=OuterRef("pk")).order_by().values("agency_id")
+    return {name: Subquery(rows.annotate(**{name: aggregate}).values(name)) for name, aggregate in aggregates.items()}
+
+
+def published_figures(queryset, last_field="updated_at", prefix="") -> dict:
+    """The figures of ``published_summary`` for one agency: ``count`` and ``last``."""
+    from django.db.models import Count, Max
+
+    return per_agency(queryset, **{f"{prefix}count": Count("pk"), f"{prefix}last": Max(last_field)})
+
+
+def summary_of(values, prefix="") -> SectionSummary:
+    return SectionSummary(values.get(f"{prefix}count") or 0, values.get(f"{prefix}last"))
+
+
+def latest(*moments):
+    """The latest of the moments given that are not None (None if none is)."""
+    return max((m for m in moments if m is not None), default=None)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import sections
 from portal.search import Doc, Searchable
-from portal.sections import Section, SectionApp, SectionSummary, register_app
+from portal.sections import AgencyFigures, Section, SectionApp, SectionSummary, latest, per_agency, register_app
 
 
 def summarize(agency_ids, now):
@@ -30,19 +30,21 @@ def summarize(agency_ids, now):
     return result
 
 
-def agency_block_context(agency):
-    from django.utils import timezone
-
+def agency_figures(now):
+    """The summary and the home block's counts (procedures in force, of which online; documents)."""
     from .models import LegalDocument, Procedure
 
-    now = timezone.now()
-    procedures = Procedure.objects.for_agency(agency).published(now).active(now.date())
-    counts = procedures.aggregate(total=Count("pk"), online=Count("pk", filter=Q(has_online=True)))
-    return {
-        "procedure_count": counts["total"],
-        "online_count": counts["online"],
-        "document_count": LegalDocument.objects.for_agency(agency).published(now).count(),
-    }
+    return {**per_agency(Procedure.objects.published(now).active(now.date()), count=Count("pk"),
+                         online=Count("pk", filter=Q(has_online=True)), last=Max("updated_at")),
+            **per_agency(LegalDocument.objects.published(now), documents=Count("pk"),
+                         documents_last=Max("updated_at"))}
+
+
+def agency_summary(agency, values, now):
+    count = values["count"] or 0
+    return (SectionSummary(count, latest(values["last"], values["documents_last"])),
+            {"procedure_count": count, "online_count": values["online"] or 0,
+             "document_count": values["documents"] or 0})
 
 
 def province_block_context():
@@ -118,7 +120,7 @@ SECTION = Section(
     models=("procedures.Procedure", "procedures.LegalDocument", "procedures.Sector"),
     province_url_name="procedures_province:search",
     agency_block_template="procedures/agency_block.html",
-    agency_block_context=agency_block_context,
+    agency_figures=AgencyFigures(figures=agency_figures, build=agency_summary),
     province_block_template="procedures/province_block.html",
     province_block_context=province_block_context,
     rule={"kind": "static_content"},

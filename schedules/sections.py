@@ -10,7 +10,17 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.search import Doc, Searchable, end_of_week, week_bounds
-from portal.sections import Section, SectionApp, SectionSummary, published_summary, register, register_app
+from portal.sections import (
+    AgencyFigures,
+    Section,
+    SectionApp,
+    SectionSummary,
+    published_figures,
+    published_summary,
+    register,
+    register_app,
+    summary_of,
+)
 
 from .weeks import IsoWeek
 
@@ -48,6 +58,17 @@ def agency_block_context(agency):
                                                               "published_at")
             .order_by("-year", "-week").first())
     return {"week": week}
+
+
+def agency_figures(now):
+    from .models import Week
+
+    return published_figures(Week.objects.published(now))
+
+
+def agency_block(agency, values, now):
+    summary = summary_of(values)
+    return summary, (agency_block_context(agency) if summary.count else {"week": None})
 
 
 def province_block_context():
@@ -100,7 +121,7 @@ register(Section(
     province_url_name="schedules_province:today",
     rule={"kind": "weekly_schedule", "max_age_days": 7},
     agency_block_template="schedules/blocks/agency_schedule.html",
-    agency_block_context=agency_block_context,
+    agency_figures=AgencyFigures(figures=agency_figures, build=agency_block),
     province_block_template="schedules/blocks/province_schedule.html",
     province_block_context=province_block_context,
     searchables=(ENTRY_SEARCH,),

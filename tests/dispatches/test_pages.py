@@ -129,7 +129,7 @@ def test_province_page_sums_agencies_with_a_table_by_agency(agency, other_agency
     response = get("/van-ban-di-den/", ky="nam")
     assert response.status_code == 200
     assert response.context["selected_totals"] == {"incoming": 2, "outgoing": 1, "total": 3}
-    rows = {item.slug: (i, o) for item, i, o, _mode in response.context["agency_rows"]}
+    rows = {row.agency.slug: (row.incoming, row.outgoing) for row in response.context["agency_rows"]}
     assert rows == {"so-thu-nghiem": (0, 1), "so-khac": (2, 0)}
     page = response.content.decode()
     assert "/so-thu-nghiem/van-ban-di-den/" in page and "openapi.json" in page
