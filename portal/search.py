@@ -514,8 +514,9 @@ def _broad(results, sample, selected, words, kind, agency, agency_slug, page, pe
 
 
 def _corrected(terms: list[str]) -> list[str]:
-    """Each word replaced by the closest word of an indexed title (itself when it is one); a word with
-    nothing close is dropped; numbers and very short words are kept as typed. One query on the
+    """Each word replaced by the closest word of an indexed title (itself when it is one); numbers and
+    very short words are kept as typed; empty when some word has nothing close (then a name, an address
+    or a stray word matches nothing rather than being half-replaced by common words). One query on the
     lexicon: a trigram index lookup per word on PostgreSQL; on SQLite (development) the lexicon is
     read whole and compared with difflib."""
     from .models import SearchWord
@@ -536,7 +537,8 @@ def _corrected(terms: list[str]) -> list[str]:
         lexicon = list(SearchWord.objects.order_by("word").values_list("word", flat=True))
         closest = {t: t if t in lexicon else next(iter(difflib.get_close_matches(t, lexicon, n=1)), None)
                    for t in asked}
-    return [closest.get(t, t) for t in terms if closest.get(t, t)]
+    corrected = [closest.get(t, t) for t in terms]
+    return [] if None in corrected else corrected
 
 
 # --- helpers the sections use in their declarations ---------------------------------------------
