@@ -448,19 +448,27 @@ def _search(results, terms, *, prefix, base, kind, agency, agency_slug, page, pe
                 document.agency = agencies.get(document.agency_id)
         return documents
 
+    agencies = None
     if connection.vendor == "postgresql":
-        # Query 1: kind and date of at most BROAD_LIMIT + 1 matches, in whatever order is cheapest.
-        sample = list(by_agency.order_by().values_list("kind", "date")[:BROAD_LIMIT + 1])
+        # Query 1: kind, date and agency of at most BROAD_LIMIT + 1 matches, in whatever order is cheapest
+        # (the agency is joined anyway, for is_active).
+        sample = list(by_agency.order_by().values_list("kind", "date", "agency__slug", "agency__short_name")
+                      [:BROAD_LIMIT + 1])
         if len(sample) > BROAD_LIMIT:
-            _broad(results, sample, selected, words, kind, agency, agency_slug, page, per_page, labels, shown)
+            _broad(results, [(k, day) for k, day, *_agency in sample], selected, words, kind, agency, agency_slug,
+                   page, per_page, labels, shown)
             return True
-        kinds = Counter(k for k, _date in sample)
+        kinds = Counter(k for k, *_rest in sample)
+        if agency is None and not agency_slug:  # every match is in the sample: count the agencies here
+            agencies = Counter((slug, name) for k, _day, slug, name in sample if slug and (not kind or k == kind))
+            agencies = sorted(agencies.items(), key=lambda item: (-item[1], item[0][1]))
+            results.agencies = [Facet(slug, name, n) for (slug, name), n in agencies]
     else:
         kinds = dict(by_agency.order_by().values_list("kind").annotate(n=Count("pk")))
     if not kinds:
         return False
     results.kinds = [Facet(s.kind, s.label, kinds[s.kind]) for s in labels.values() if kinds.get(s.kind)]
-    if agency is None:
+    if agency is None and agencies is None:
         by_kind = matched.filter(kind=kind) if kind else matched
         rows = (by_kind.filter(agency__isnull=False).order_by().values("agency__slug", "agency__short_name")
                 .annotate(n=Count("pk")).order_by("-n", "agency__short_name"))

@@ -258,11 +258,15 @@ def test_bad_input_gets_a_vietnamese_message_and_no_error(agency):
 # --- what it costs ------------------------------------------------------------------------------
 @pytest.mark.parametrize("size", [5, 200])
 @pytest.mark.parametrize("path, expected", [
-    ("/tim-kiem/?q=thu+tuc", 3),  # counts by kind, counts by agency, one page
+    # counts by kind, counts by agency, one page; PostgreSQL counts the agencies in its sample of the matches
+    ("/tim-kiem/?q=thu+tuc", {"sqlite": 3, "postgresql": 2}),
     ("/so-thu-nghiem/tim-kiem/?q=thu+tuc", 3),  # the agency, counts by kind, one page
     ("/tim-kiem/?q=thu+tuc&loai=thu-tuc&co_quan=so-thu-nghiem&page=2", 3),
 ])
 def test_query_count_is_flat(agency, other_agency, settings, size, path, expected, django_assert_num_queries):
+    from django.db import connection
+
+    expected = expected[connection.vendor] if isinstance(expected, dict) else expected
     settings.PORTAL_PAGE_CACHE = False
     many_procedures(agency, size)
     many_procedures(other_agency, 5)
@@ -278,14 +282,17 @@ def test_query_count_is_flat(agency, other_agency, settings, size, path, expecte
 @pytest.mark.parametrize("path", ["/tim-kiem/?q=thu+tuc+soo", "/tim-kiem/?q=zzqx+wwvy"])
 def test_a_search_that_finds_nothing_as_typed_costs_a_fixed_number_of_queries(
         agency, other_agency, settings, size, path, django_assert_num_queries):
+    from django.db import connection
+
     settings.PORTAL_PAGE_CACHE = False
     many_procedures(agency, size)
     bulk_articles(other_agency, size)
     rebuild_index()
     client = Client()
     client.get(path)
-    # as typed, the last word as a word start, the correction; then (something corrected) the three of a search
-    with django_assert_num_queries(6 if "soo" in path else 3):
+    # as typed, the last word as a word start, the correction; then (something corrected) the search itself
+    corrected = 3 if connection.vendor == "sqlite" else 2
+    with django_assert_num_queries(3 + corrected if "soo" in path else 3):
         html = client.get(path).content.decode()
     assert ("Kết quả cho từ gần đúng “thu tuc so”" in html) == ("soo" in path)
 
