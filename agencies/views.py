@@ -158,7 +158,12 @@ def _search_page(request, agency):
     query = data.get("q", "").strip()
     results = site_search.search(query, agency=agency, kind=data.get("loai") or None,
                                  agency_slug=data.get("co_quan") or None, page=data.get("page") or 1)
+    # The agency filter's links, built once: {% querystring %} for each of 150 agencies cost tens of ms.
+    others = request.GET.copy()
+    for name in ("co_quan", "page"):
+        others.pop(name, None)
     return render(request, "portal/search.html", {
+        "agency_filter_query": others.urlencode(),
         "agency": agency, "province_wide": agency is None, "form": form, "query": query, "results": results,
         "page_obj": results, "kind": data.get("loai") or "", "agency_slug": data.get("co_quan") or "",
         "kinds": site_search.searchables(),

@@ -15,10 +15,15 @@ reads in the results (``document(row) -> Doc``). This module keeps ``portal.Sear
 
 Text is folded with ``portal.text.fold`` and punctuation becomes spaces, so "15/2023/QH15",
 "15/2023/qh15", "15-2023-qh15" and "15 2023 QH15" are the same words. On PostgreSQL the match is a
-full-text query on a generated ``tsvector`` (numbers weigh most, then titles), ranked by ``ts_rank_cd``,
-with a trigram fallback (``word_similarity``) when nothing matches (typos). On SQLite the same words
-are matched with ``LIKE`` on word boundaries and ranked more simply (exact number, phrase in the
-title, phrase anywhere). Results come with counts by kind and by agency.
+full-text query on a generated ``tsvector`` (numbers weigh most, then titles), ranked by ``ts_rank_cd``.
+On SQLite the same words are matched with ``LIKE`` on word boundaries and ranked more simply (exact
+number, phrase in the title, phrase anywhere). Results come with counts by kind and by agency.
+
+When the words as typed match nothing, the last word is tried as the start of a word ("khám bện"),
+then each word is corrected to the closest word of an indexed title (``portal.SearchWord``, the
+lexicon kept on every write; trigram similarity on PostgreSQL, difflib on SQLite) and the corrected
+words are searched ("kham benhh" finds "khám bệnh"). Each step is an indexed query on a small table
+or on the full-text index, so a search that finds nothing costs about as much as one that does.
 """
 
 import datetime as dt
@@ -172,13 +177,25 @@ _UPDATE_FIELDS = ["kind", "agency", "title", "number", "summary", "url", "date",
                   "title_text", "body_text"]
 
 
+MIN_WORD, MAX_WORD = 2, 40  # the lexicon's words (migration 0008 fills it with the same rule)
+
+
+def lexicon_words(title_texts: Iterable[str]) -> set[str]:
+    """The words of these folded titles worth correcting a query towards (not bare numbers)."""
+    return {word for text in title_texts for word in text.split()
+            if MIN_WORD <= len(word) <= MAX_WORD and not word.isdigit()}
+
+
 def _write(documents) -> None:
-    from .models import SearchDocument
+    from .models import SearchDocument, SearchWord
 
     if documents:
         SearchDocument.objects.bulk_create(documents, batch_size=500, update_conflicts=True,
                                            unique_fields=["content_type", "object_id"],
                                            update_fields=_UPDATE_FIELDS)
+        words = lexicon_words(d.title_text for d in documents)
+        SearchWord.objects.bulk_create([SearchWord(word=w) for w in sorted(words)], batch_size=1000,
+                                       ignore_conflicts=True)
 
 
 def reindex(searchable: Searchable, pks: Iterable[int], now=None) -> int:
@@ -234,10 +251,12 @@ def rebuild_index(kinds: Iterable[str] | None = None, now=None, stdout=None) -> 
     """Write the whole index again (or the given kinds), batch by batch in primary-key order."""
     from django.contrib.contenttypes.models import ContentType
 
-    from .models import SearchDocument
+    from .models import SearchDocument, SearchWord
 
     now = now or timezone.now()
     counts = {}
+    if not kinds:  # everything is written again: so is the lexicon, without the words of gone titles
+        SearchWord.objects.all().delete()
     for searchable in searchables():
         if kinds and searchable.kind not in kinds:
             continue
@@ -287,7 +306,8 @@ class Results:
     pages: int = 0
     kinds: list = field(default_factory=list)  # [Facet(kind, label, count)]
     agencies: list = field(default_factory=list)  # [Facet(slug, short name, count)]
-    fuzzy: bool = False  # nothing matched every word: these are the closest titles (PostgreSQL)
+    fuzzy: bool = False  # nothing matched the words typed: these are the results of ``suggestion``
+    suggestion: str = ""  # the query's words corrected to the closest words of indexed titles
     broad: bool = False  # more than BROAD_LIMIT matches: total and facets are not counted (PostgreSQL)
 
     # The page interface of includes/pagination.html (Django's Page), without a count query.
@@ -319,22 +339,22 @@ class Results:
         return self.page + 1
 
 
-def _tsquery(terms: list[str]) -> str:
-    # Terms are [0-9a-z]+ only (normalize), so they are safe tsquery lexemes; the last may be a prefix.
-    return " & ".join(terms[:-1] + [f"{terms[-1]}:*"])
+def _tsquery(terms: list[str], prefix: bool) -> str:
+    # Terms are [0-9a-z]+ only (normalize), so they are safe tsquery lexemes.
+    return " & ".join(terms) + (":*" if prefix else "")
 
 
-def _matching(queryset, terms):
+def _matching(queryset, terms, prefix):
     if connection.vendor == "postgresql":
         return queryset.filter(RawSQL("portal_searchdocument.vector @@ to_tsquery('simple', %s)",
-                                      [_tsquery(terms)], output_field=BooleanField()))
+                                      [_tsquery(terms, prefix)], output_field=BooleanField()))
     for term in terms[:-1]:
         queryset = queryset.filter(Q(title_text__contains=f" {term} ") | Q(body_text__contains=f" {term} "))
-    last = terms[-1]
-    return queryset.filter(Q(title_text__contains=f" {last}") | Q(body_text__contains=f" {last}"))
+    last = f" {terms[-1]}" if prefix else f" {terms[-1]} "
+    return queryset.filter(Q(title_text__contains=last) | Q(body_text__contains=last))
 
 
-def _rank(words: str, terms: list[str], full: bool):
+def _rank(words: str, terms: list[str], full: bool, prefix: bool = False):
     """Exact number first, then the words in order in the title, then (SQLite) each word in the title.
 
     On PostgreSQL, when the matches are few enough (``full``), the weighted full-text rank
@@ -350,7 +370,7 @@ def _rank(words: str, terms: list[str], full: bool):
             rank = rank + RawSQL(
                 "10 * ts_rank_cd(portal_searchdocument.vector, to_tsquery('simple', %s), 32)"
                 " + CASE WHEN portal_searchdocument.vector @@ phraseto_tsquery('simple', %s) THEN 5 ELSE 0 END",
-                [_tsquery(terms), words], output_field=FloatField())
+                [_tsquery(terms, prefix), words], output_field=FloatField())
         return rank
     for term in terms:
         rank = rank + score(Q(title_text__contains=f" {term}"), 2)
@@ -358,23 +378,10 @@ def _rank(words: str, terms: list[str], full: bool):
 
 
 FULL_RANK_LIMIT = 2000  # matches above which PostgreSQL ranks on titles and numbers only
-FUZZY_TIMEOUT_MS = 150  # the typo fallback is best effort: it gives up rather than keep a citizen waiting
-FUZZY_LIMIT = 20
-
-
-def _fuzzy(queryset, words):
-    """Closest titles by trigram similarity to a run of words of the title (PostgreSQL's
-    ``strict_word_similarity``, index-assisted by the trigram index): "kham benhh" finds "khám bệnh"."""
-    return queryset.filter(RawSQL("%s <<%% portal_searchdocument.title_text", [words], output_field=BooleanField()))
-
-
-def _fuzzy_rank(words):
-    return RawSQL("strict_word_similarity(%s, portal_searchdocument.title_text)", [words],
-                  output_field=FloatField())
-
-
 BROAD_LIMIT = FULL_RANK_LIMIT  # matches above which a search is "broad": capped counts, newest first
 DENSE_SEEN = 1000  # dated matches seen in the probe before the newest-first walk is trusted
+MIN_PREFIX = 2  # a last word shorter than this is never taken as the start of a longer one
+MIN_CORRECTED = 3  # a word shorter than this is never corrected
 
 
 def search(query: str, *, agency=None, kind: str | None = None, agency_slug: str | None = None, page: int = 1,
@@ -382,14 +389,16 @@ def search(query: str, *, agency=None, kind: str | None = None, agency_slug: str
     """Public documents matching every word of ``query``, best first, with counts by kind and agency.
 
     ``agency`` limits to one agency (its own search page); ``agency_slug`` is the agency filter of
-    the province-wide page. A fixed number of queries: counts by kind, by agency, one page.
+    the province-wide page. A fixed number of queries for a query that matches: counts by kind, by
+    agency, one page; a query that matches nothing as typed adds the prefix try (one query), the
+    correction (one query on the lexicon) and the search for the corrected words.
 
     On PostgreSQL the first query reads at most ``BROAD_LIMIT`` + 1 matches (kind and date only). When
     there are more (very common words: "quyết định" matches tens of thousands of rows), counting and
     ranking every match would cost most of a second, so the search is *broad*: the total is shown as
     "more than BROAD_LIMIT", the kinds and agencies are offered as filters without counts, and the page
     is exact number matches first, then the newest matches, found by walking the date indexes
-    (migration 0006) and stopping after the page.
+    (migration 0007) and stopping after the page.
     """
     from .models import SearchDocument
 
@@ -407,7 +416,23 @@ def search(query: str, *, agency=None, kind: str | None = None, agency_slug: str
     labels = {s.kind: s for s in searchables()}
     if kind not in labels:
         kind = None
-    matched = _matching(base, terms)
+    scope = dict(base=base, kind=kind, agency=agency, agency_slug=agency_slug, page=page, per_page=per_page,
+                 labels=labels)
+    if _search(results, terms, prefix=False, **scope):
+        return results
+    if len(terms[-1]) >= MIN_PREFIX and _search(results, terms, prefix=True, **scope):
+        return results
+    corrected = _corrected(terms)
+    if corrected and corrected != terms and _search(results, corrected, prefix=False, **scope):
+        results.fuzzy, results.suggestion = True, " ".join(corrected)
+    return results
+
+
+def _search(results, terms, *, prefix, base, kind, agency, agency_slug, page, per_page, labels) -> bool:
+    """Fill ``results`` with the documents matching every term (the last one as a prefix if ``prefix``);
+    False when there are none."""
+    words = " ".join(terms)
+    matched = _matching(base, terms, prefix)
     by_agency = matched.filter(agency__slug=agency_slug) if agency_slug else matched
     selected = by_agency.filter(kind=kind) if kind else by_agency
 
@@ -423,17 +448,27 @@ def search(query: str, *, agency=None, kind: str | None = None, agency_slug: str
                 document.agency = agencies.get(document.agency_id)
         return documents
 
+    agencies = None
     if connection.vendor == "postgresql":
-        # Query 1: kind and date of at most BROAD_LIMIT + 1 matches, in whatever order is cheapest.
-        sample = list(by_agency.order_by().values_list("kind", "date")[:BROAD_LIMIT + 1])
+        # Query 1: kind, date and agency of at most BROAD_LIMIT + 1 matches, in whatever order is cheapest
+        # (the agency is joined anyway, for is_active).
+        sample = list(by_agency.order_by().values_list("kind", "date", "agency__slug", "agency__short_name")
+                      [:BROAD_LIMIT + 1])
         if len(sample) > BROAD_LIMIT:
-            _broad(results, sample, selected, words, kind, agency, agency_slug, page, per_page, labels, shown)
-            return results
-        kinds = Counter(k for k, _date in sample)
+            _broad(results, [(k, day) for k, day, *_agency in sample], selected, words, kind, agency, agency_slug,
+                   page, per_page, labels, shown)
+            return True
+        kinds = Counter(k for k, *_rest in sample)
+        if agency is None and not agency_slug:  # every match is in the sample: count the agencies here
+            agencies = Counter((slug, name) for k, _day, slug, name in sample if slug and (not kind or k == kind))
+            agencies = sorted(agencies.items(), key=lambda item: (-item[1], item[0][1]))
+            results.agencies = [Facet(slug, name, n) for (slug, name), n in agencies]
     else:
         kinds = dict(by_agency.order_by().values_list("kind").annotate(n=Count("pk")))
+    if not kinds:
+        return False
     results.kinds = [Facet(s.kind, s.label, kinds[s.kind]) for s in labels.values() if kinds.get(s.kind)]
-    if agency is None:
+    if agency is None and agencies is None:
         by_kind = matched.filter(kind=kind) if kind else matched
         rows = (by_kind.filter(agency__isnull=False).order_by().values("agency__slug", "agency__short_name")
                 .annotate(n=Count("pk")).order_by("-n", "agency__short_name"))
@@ -443,15 +478,10 @@ def search(query: str, *, agency=None, kind: str | None = None, agency_slug: str
         results.pages = (results.total + per_page - 1) // per_page
         results.page = max(1, min(page, results.pages))
         offset = (results.page - 1) * per_page
-        rank = _rank(words, terms, full=results.total <= FULL_RANK_LIMIT)
+        rank = _rank(words, terms, full=results.total <= FULL_RANK_LIMIT, prefix=prefix)
         results.documents = shown(selected.annotate(rank=rank)
                                   .order_by("-rank", F("date").desc(nulls_last=True), "-pk")[offset:offset + per_page])
-    elif connection.vendor == "postgresql" and len(words) >= 3:
-        results.fuzzy = True
-        results.documents = _closest(base, words, kind, agency_slug, shown)
-        results.total = len(results.documents)
-        results.pages = 1 if results.documents else 0
-    return results
+    return True
 
 
 def _broad(results, sample, selected, words, kind, agency, agency_slug, page, per_page, labels, shown):
@@ -491,28 +521,32 @@ def _broad(results, sample, selected, words, kind, agency, agency_slug, page, pe
     results.documents = shown(parts[0].union(*parts[1:], all=True)[offset:offset + per_page], agencies)
 
 
-def _closest(base, words, kind, agency_slug, shown):
-    """The typo fallback: the titles closest to the words, at most FUZZY_LIMIT, within FUZZY_TIMEOUT_MS."""
-    from django.db import DatabaseError
+def _corrected(terms: list[str]) -> list[str]:
+    """Each word replaced by the closest word of an indexed title (itself when it is one); numbers and
+    very short words are kept as typed; empty when some word has nothing close (then a name, an address
+    or a stray word matches nothing rather than being half-replaced by common words). One query on the
+    lexicon: a trigram index lookup per word on PostgreSQL; on SQLite (development) the lexicon is
+    read whole and compared with difflib."""
+    from .models import SearchWord
 
-    queryset = _fuzzy(base, words)
-    if kind:
-        queryset = queryset.filter(kind=kind)
-    if agency_slug:
-        queryset = queryset.filter(agency__slug=agency_slug)
-    try:
-        with transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT current_setting('statement_timeout'), "
-                               "set_config('statement_timeout', %s, true)", [str(FUZZY_TIMEOUT_MS)])
-                saved = cursor.fetchone()[0]
-            try:
-                return shown(queryset.annotate(rank=_fuzzy_rank(words)).order_by("-rank", "-pk")[:FUZZY_LIMIT])
-            finally:  # inside an outer transaction the setting would otherwise outlive this block
-                with connection.cursor() as cursor:
-                    cursor.execute("SELECT set_config('statement_timeout', %s, true)", [saved])
-    except DatabaseError:  # cancelled by the time-out: no suggestions rather than a slow page
-        return []
+    asked = [t for t in terms if len(t) >= MIN_CORRECTED and not t.isdigit()]
+    if not asked:
+        return terms
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT t.term, (SELECT w.word FROM portal_searchword w WHERE w.word %% t.term"
+                " ORDER BY similarity(w.word, t.term) DESC, length(w.word), w.word LIMIT 1)"
+                " FROM unnest(%s::text[]) AS t(term)", [asked])
+            closest = dict(cursor.fetchall())
+    else:
+        import difflib
+
+        lexicon = list(SearchWord.objects.order_by("word").values_list("word", flat=True))
+        closest = {t: t if t in lexicon else next(iter(difflib.get_close_matches(t, lexicon, n=1)), None)
+                   for t in asked}
+    corrected = [closest.get(t, t) for t in terms]
+    return [] if None in corrected else corrected
 
 
 # --- helpers the sections use in their declarations ---------------------------------------------
