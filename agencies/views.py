@@ -5,13 +5,16 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.sitemaps import views as sitemap_views
+from django.contrib.sites.shortcuts import get_current_site
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.http import JsonResponse
+from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,6 +26,7 @@ from portal.uploads import generated_name, reencode_image
 from . import access
 from .cache import agency_version, cache_agency_page, cache_province_page
 from .models import Agency
+from .sitemaps import render_urlset
 
 
 def section_blocks(agency, now=None) -> list[tuple]:
@@ -189,7 +193,19 @@ def sitemap_index(request):
 
 
 def sitemap_section(request, section):
-    return sitemap_views.sitemap(request, _site_sitemaps(request), section=section)
+    """One sitemap file (``?p=`` its page), as ``django.contrib.sitemaps.views.sitemap`` serves it but
+    written out by ``render_urlset`` (agencies/sitemaps.py)."""
+    sitemap = _site_sitemaps(request).get(section)
+    if sitemap is None:
+        raise Http404(f"No sitemap available for section: {section!r}")
+    try:
+        urls = sitemap.get_urls(page=request.GET.get("p", 1), site=get_current_site(request),
+                                protocol=request.scheme)
+    except (EmptyPage, PageNotAnInteger) as error:
+        raise Http404(str(error)) from error
+    lastmod = getattr(sitemap, "latest_lastmod", None)  # set when every row has one
+    headers = {"Last-Modified": http_date(lastmod.timestamp())} if lastmod else None
+    return HttpResponse(render_urlset(urls), content_type="application/xml", headers=headers)
 
 
 # --- The rich-text editor's image upload (members only) -------------------------------------------
