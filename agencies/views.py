@@ -106,8 +106,21 @@ def province_home(request):
 
 
 @cache_province_page
+@cache_agency_page
+def agency_site_map(request):
+    """One agency's site map (/<slug>/so-do-trang/): its home, every section, its search, its English
+    page. The province's site map links each agency once, to here and to its home."""
+    return render(request, "agencies/agency_site_map.html", {"agency": request.agency})
+
+
 def site_map(request):
-    agencies = list(_active_agencies().only("name", "name_en", "short_name", "slug", "kind", "host"))
+    """The province's site map: the province-wide pages, then each kind of agency with every agency's
+    name (its home) and its own site map, one short line each, so the page stays small (well under
+    100 KB) with 500 agencies; the sections' pages of an agency are on the agency's site map."""
+    agencies = list(_active_agencies().only("name", "slug", "kind", "host"))
+    for agency in agencies:
+        agency.home_url = agency.reverse("agency_home")
+        agency.map_url = agency.reverse("agency_site_map")
     kind_labels = dict(Agency.Kind.choices)
     groups = [(kind, kind_labels[kind], list(items)) for kind, items in groupby(agencies, key=lambda a: a.kind)]
     return render(request, "portal/site_map.html", {"groups": groups, "sections": all_sections(),
