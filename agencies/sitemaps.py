@@ -14,10 +14,11 @@ through a template.
 
 import re
 from datetime import datetime
+from types import SimpleNamespace
 
 from django.contrib.sitemaps import Sitemap
-from django.core.paginator import Paginator
-from django.db.models import Count, Max
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Max, Min, QuerySet
 from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.html import escape
@@ -80,20 +81,53 @@ class AgencySitemap(Sitemap):
 
     def get_latest_lastmod(self):
         # One aggregate instead of Django's default walk over every item; the index then asks for the
-        # number of pages, so the same query counts the rows.
+        # number of pages, so the same query finds the rows' range of keys (``PkRangePaginator``).
         items = self.items()
         if not hasattr(items, "aggregate") or not self.lastmod_field:
             return None
-        found = items.order_by().aggregate(latest=Max(self.lastmod_field), count=Count("pk"))
-        self._count = found["count"]
+        found = items.order_by().aggregate(latest=Max(self.lastmod_field), low=Min("pk"), high=Max("pk"))
+        self._bounds = (found["low"], found["high"])
         return found["latest"]
 
     @property
     def paginator(self):
-        paginator = Paginator(self._items(), self.limit)
-        if getattr(self, "_count", None) is not None:
-            paginator.count = self._count  # counted with the latest change (the index)
-        return paginator
+        items = self._items()
+        if (isinstance(items, QuerySet) and items.query.order_by in (("pk",), ("id",))
+                and items.model._meta.pk.get_internal_type() in ("AutoField", "BigAutoField")):
+            return PkRangePaginator(items, self.limit, getattr(self, "_bounds", None))
+        return Paginator(items, self.limit)
+
+
+class PkRangePaginator:
+    """Pages of a queryset ordered by pk, page ``n`` holding the keys ``low + (n - 1) * per_page`` up
+    to the next page's: a page is read by a range of the primary key's index, as quick for the last
+    page as for the first (``OFFSET`` walks every row before the page: 150 ms deep in 150,000 rows).
+    Gaps in the keys (rows not public, rows of agencies on their own host) make pages shorter, never
+    longer; the pages listed in the index are the ones served, an empty one as an empty urlset."""
+
+    def __init__(self, queryset, per_page, bounds=None):
+        self.queryset, self.per_page = queryset, per_page
+        if bounds is None:  # the first and the last key, each read at one end of the index
+            keys = queryset.values_list("pk", flat=True)
+            bounds = (keys.order_by("pk").first(), keys.order_by("-pk").first())
+        self.low, self.high = bounds
+
+    @property
+    def num_pages(self):
+        return 0 if self.low is None else (self.high - self.low) // self.per_page + 1
+
+    def page(self, number):
+        try:
+            number = int(number)
+        except (TypeError, ValueError) as error:
+            raise PageNotAnInteger(str(error)) from error
+        if number < 1 or number > max(self.num_pages, 1):
+            raise EmptyPage(f"Page {number} is empty")
+        if self.low is None:
+            return SimpleNamespace(object_list=self.queryset.none(), number=number)
+        start = self.low + (number - 1) * self.per_page
+        return SimpleNamespace(object_list=self.queryset.filter(pk__gte=start, pk__lt=start + self.per_page),
+                               number=number)
 
 
 _PLACEHOLDER = 987_654_320  # an integer fits every converter a row's argument may use (int, slug, str)

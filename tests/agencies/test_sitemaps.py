@@ -128,3 +128,25 @@ def test_sitemap_files_are_written_out_as_valid_urlsets_with_local_dates(client,
     assert entry.find("s:lastmod", NS).text == f"{timezone.localtime(article.updated_at):%Y-%m-%d}"
     assert entry.find("s:changefreq", NS).text == "weekly"
     assert client.get("/sitemap-tin-tuc.xml?p=x").status_code == 404
+
+
+def test_pages_are_ranges_of_keys_listing_every_public_row_once_without_offset(client, agency, monkeypatch):
+    """A page is read through a range of the primary key (no OFFSET walk, as quick deep as first);
+    rows not shown leave gaps that shorten pages, and every public row is listed exactly once."""
+    monkeypatch.setattr(AgencySitemap, "limit", 10)
+    shown = [published_article(agency, title=f"Tin công khai {i}") for i in range(12)]
+    for i in range(6):
+        draft_article(agency, title=f"Tin nháp {i}")
+    shown += [published_article(agency, title=f"Tin công khai thêm {i}") for i in range(5)]
+    files = [re.sub(r"^https?://[^/]+", "", f) for f in locations(client.get("/sitemap.xml")) if "-tin-tuc" in f]
+    pks = sorted(article.pk for article in shown)
+    assert len(files) == (max(pks) - min(pks)) // 10 + 1
+    listed = []
+    for path in files:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        assert response.status_code == 200
+        assert not any("OFFSET" in q["sql"].upper() for q in queries.captured_queries)
+        listed += locations(response)
+    assert sorted(listed) == sorted(f"http://testserver/so-thu-nghiem/tin-tuc/{a.slug}/" for a in shown)
+    assert client.get(f"/sitemap-tin-tuc.xml?p={len(files) + 1}").status_code == 404
