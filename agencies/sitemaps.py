@@ -4,7 +4,8 @@
 agencies served under it (agencies on their own host name are left out there), and on an agency's
 own host name the same class lists that agency's rows only, so each host's index names its own
 pages. Section apps subclass it in their own ``sitemaps.py``. Each file costs a constant number of
-queries (a count, a page, the latest change).
+queries (its bounds or a count, then its rows); the index one per kind (the latest change and the
+bounds together).
 
 A file of a thousand rows must build in a few tens of milliseconds: an entry's address is not
 reversed row by row but formatted from its agency's address for that page, reversed once per agency
