@@ -5,13 +5,16 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.sitemaps import views as sitemap_views
+from django.contrib.sites.shortcuts import get_current_site
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.http import JsonResponse
+from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,6 +26,7 @@ from portal.uploads import generated_name, reencode_image
 from . import access
 from .cache import agency_version, cache_agency_page, cache_province_page
 from .models import Agency
+from .sitemaps import render_urlset
 
 
 def section_blocks(agency, now=None) -> list[tuple]:
@@ -102,8 +106,21 @@ def province_home(request):
 
 
 @cache_province_page
+@cache_agency_page
+def agency_site_map(request):
+    """One agency's site map (/<slug>/so-do-trang/): its home, every section, its search, its English
+    page. The province's site map links each agency once, to here and to its home."""
+    return render(request, "agencies/agency_site_map.html", {"agency": request.agency})
+
+
 def site_map(request):
-    agencies = list(_active_agencies().only("name", "name_en", "short_name", "slug", "kind", "host"))
+    """The province's site map: the province-wide pages, then each kind of agency with every agency's
+    name (its home) and its own site map, one short line each, so the page stays small (well under
+    100 KB) with 500 agencies; the sections' pages of an agency are on the agency's site map."""
+    agencies = list(_active_agencies().only("name", "slug", "kind", "host"))
+    for agency in agencies:
+        agency.home_url = agency.reverse("agency_home")
+        agency.map_url = agency.reverse("agency_site_map")
     kind_labels = dict(Agency.Kind.choices)
     groups = [(kind, kind_labels[kind], list(items)) for kind, items in groupby(agencies, key=lambda a: a.kind)]
     return render(request, "portal/site_map.html", {"groups": groups, "sections": all_sections(),
@@ -194,7 +211,19 @@ def sitemap_index(request):
 
 
 def sitemap_section(request, section):
-    return sitemap_views.sitemap(request, _site_sitemaps(request), section=section)
+    """One sitemap file (``?p=`` its page), as ``django.contrib.sitemaps.views.sitemap`` serves it but
+    written out by ``render_urlset`` (agencies/sitemaps.py)."""
+    sitemap = _site_sitemaps(request).get(section)
+    if sitemap is None:
+        raise Http404(f"No sitemap available for section: {section!r}")
+    try:
+        urls = sitemap.get_urls(page=request.GET.get("p", 1), site=get_current_site(request),
+                                protocol=request.scheme)
+    except (EmptyPage, PageNotAnInteger) as error:
+        raise Http404(str(error)) from error
+    lastmod = getattr(sitemap, "latest_lastmod", None)  # set when every row has one
+    headers = {"Last-Modified": http_date(lastmod.timestamp())} if lastmod else None
+    return HttpResponse(render_urlset(urls), content_type="application/xml", headers=headers)
 
 
 # --- The rich-text editor's image upload (members only) -------------------------------------------

@@ -19,6 +19,7 @@ agency_patterns = [
     path("", agency_views.agency_home, name="agency_home"),
     path("tim-kiem/", agency_views.agency_search, name="agency_search"),
     path("en/", agency_views.agency_home_en, name="agency_home_en"),
+    path("so-do-trang/", agency_views.agency_site_map, name="agency_site_map"),
     *[path("", include(app.urls)) for app in section_apps() if app.urls],
 ]
 

@@ -12,7 +12,7 @@ class ArticleSitemap(AgencySitemap):
         return self.rows(Article.objects.public(), "slug").order_by("pk")
 
     def location(self, item):
-        return item.agency.reverse("content:article", slug=item.slug)
+        return self.url(item.agency, "content:article", slug=item.slug)
 
 
 class EnglishPageSitemap(AgencySitemap):
@@ -22,7 +22,7 @@ class EnglishPageSitemap(AgencySitemap):
         return self.rows(Functions.objects.published().exclude(body_en="")).order_by("pk")
 
     def location(self, item):
-        return item.agency.reverse("content:functions_en")
+        return self.url(item.agency, "content:functions_en")
 
 
 SITEMAPS = {"tin-tuc": ArticleSitemap, "tieng-anh": EnglishPageSitemap}

@@ -7,6 +7,7 @@ its models (``Section.models``), then whatever else the user may reach, app by a
 
 from django.contrib import admin
 from django.urls import path
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from portal.sections import all_sections
@@ -15,7 +16,18 @@ from portal.sections import all_sections
 class PortalAdminSite(admin.AdminSite):
     index_title = _("Bàn làm việc")
 
+    def each_context(self, request):
+        """Django's context of every admin page, with the app list (the side bar's menu) built only
+        when the page shows it: the review dashboard, for one, hides the side bar."""
+        request._lazy_app_list = True
+        try:
+            return super().each_context(request)
+        finally:
+            del request._lazy_app_list
+
     def get_app_list(self, request, app_label=None):
+        if getattr(request, "_lazy_app_list", False):
+            return SimpleLazyObject(lambda: self.get_app_list(request, app_label))
         app_list = super().get_app_list(request, app_label)
         if app_label is not None:
             return app_list  # one app's own page stays that app's

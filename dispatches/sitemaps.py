@@ -7,12 +7,10 @@ from .models import Dispatch
 
 class DispatchSitemap(AgencySitemap):
     changefreq = "monthly"
+    url_name = "dispatches:register_detail"
 
     def items(self):
         return self.rows(Dispatch.objects.public_details()).order_by("pk")
-
-    def location(self, item):
-        return item.agency.reverse("dispatches:register_detail", pk=item.pk)
 
 
 SITEMAPS = {"van-ban-di-den": DispatchSitemap}

@@ -18,7 +18,7 @@ class IndicatorSitemap(AgencySitemap):
 
     def location(self, item):
         agency, code = item
-        return agency.reverse("ktxh_sync:indicator_detail", code=code)
+        return self.url(agency, "ktxh_sync:indicator_detail", code=code)
 
     def lastmod(self, item):
         return None
@@ -26,6 +26,7 @@ class IndicatorSitemap(AgencySitemap):
 
 class ReportSitemap(AgencySitemap):
     changefreq = "monthly"
+    url_name = "ktxh_sync:report_detail"
 
     def items(self):
         return self.rows(Report.objects.published()).order_by("-period", "pk")

@@ -24,7 +24,7 @@ class OrganizationSitemap(AgencySitemap):
 
     def location(self, item):
         agency, page = item
-        return agency.reverse(page)
+        return self.url(agency, page)
 
     def lastmod(self, item):
         return item[0].last

@@ -12,20 +12,20 @@ class _PublishedSitemap(AgencySitemap):
     def items(self):
         return self.rows(self.model.objects.published()).order_by("pk")
 
-    def location(self, item):
-        return item.get_absolute_url()
-
 
 class QuestionSitemap(_PublishedSitemap):
+    url_name = "participation:question_detail"
     model = Question
 
 
 class ConsultationSitemap(_PublishedSitemap):
+    url_name = "participation:consultation_detail"
     model = Consultation
     changefreq = "weekly"
 
 
 class PlanSitemap(_PublishedSitemap):
+    url_name = "participation:plan_detail"
     model = Plan
 
 

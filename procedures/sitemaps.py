@@ -8,17 +8,17 @@ from .models import LegalDocument, Procedure
 class _AgencyRowsSitemap(AgencySitemap):
     changefreq = "monthly"
 
-    def location(self, item):
-        return item.get_absolute_url()
-
 
 class ProcedureSitemap(_AgencyRowsSitemap):
+    url_name = "procedures:procedure_detail"
+
     def items(self):
         return self.rows(Procedure.objects.published()).order_by("pk")
 
 
 class LegalDocumentSitemap(_AgencyRowsSitemap):
     changefreq = "yearly"
+    url_name = "procedures:document_detail"
 
     def items(self):
         return self.rows(LegalDocument.objects.published()).order_by("pk")

@@ -12,7 +12,7 @@ class WeekSitemap(AgencySitemap):
         return self.rows(Week.objects.published(), "year", "week").order_by("agency_id", "-year", "-week")
 
     def location(self, week):
-        return f"{week.agency.reverse('schedules:week')}?tuan={week.iso_week}"
+        return f"{self.url(week.agency, 'schedules:week')}?tuan={week.iso_week}"
 
 
 SITEMAPS = {"lich-cong-tac": WeekSitemap}

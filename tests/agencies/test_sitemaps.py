@@ -80,3 +80,73 @@ def test_an_agency_on_its_own_host_lists_only_its_own_pages(client, agency, sett
     province = sitemap_text(client)
     assert mine.slug not in province and "so-rieng" not in province  # not listed twice
     assert f"/so-thu-nghiem/tin-tuc/{theirs.slug}/" in province
+
+
+def test_addresses_formatted_from_a_reversed_pattern_equal_reversing_each_row(agency, settings):
+    """``AgencySitemap.url`` reverses once per agency and page, then formats the row's values in: the
+    addresses are exactly what ``Agency.reverse`` gives, under a slug and on an agency's own host."""
+    from django.test import override_settings
+    from django.urls import set_urlconf
+
+    from content.sitemaps import ArticleSitemap
+    from procedures.sitemaps import ProcedureSitemap
+    from tests.procedures.factories import procedure
+
+    settings.ALLOWED_HOSTS = ["testserver", "stn.vinhlong.gov.vn"]
+    own = AgencyFactory(slug="so-rieng", host="stn.vinhlong.gov.vn")
+    articles = [published_article(a, title=f"Tin số {i} của {a.slug}") for a in (agency, own) for i in range(3)]
+    procedures = [procedure(a, name=f"Thủ tục {i}") for a in (agency, own) for i in range(3)]
+    odd = AgencyFactory(slug="so-987654320")
+    for on_host in (None, own):
+        articles_map, procedures_map = ArticleSitemap(agency=on_host), ProcedureSitemap(agency=on_host)
+        for article in articles:
+            assert articles_map.url(article.agency, "content:article", slug=article.slug) == \
+                article.agency.reverse("content:article", slug=article.slug)
+        for row in procedures:
+            assert procedures_map.location(row) == row.get_absolute_url()
+        assert articles_map.url(own, "agency_home") == "//stn.vinhlong.gov.vn/"
+        # An address where the placeholder also occurs elsewhere is reversed row by row.
+        assert articles_map.url(odd, "content:article", slug="tin-1") == odd.reverse("content:article", slug="tin-1")
+    with override_settings(ROOT_URLCONF=settings.ROOT_URLCONF):
+        set_urlconf(settings.AGENCY_HOST_URLCONF)  # on an agency's host, province pages get the base URL
+        try:
+            assert ArticleSitemap().url(agency, "content:article", slug=articles[0].slug) == \
+                agency.reverse("content:article", slug=articles[0].slug)
+        finally:
+            set_urlconf(None)
+
+
+def test_sitemap_files_are_written_out_as_valid_urlsets_with_local_dates(client, agency):
+    article = published_article(agency, title="Tin <đặc biệt> & mới")
+    response = client.get("/sitemap-tin-tuc.xml")
+    assert response.status_code == 200 and response["Content-Type"] == "application/xml"
+    assert response["Last-Modified"]
+    root = ElementTree.fromstring(response.content)
+    assert root.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}urlset"
+    entry = root.find("s:url", NS)
+    assert entry.find("s:loc", NS).text == f"http://testserver/so-thu-nghiem/tin-tuc/{article.slug}/"
+    assert entry.find("s:lastmod", NS).text == f"{timezone.localtime(article.updated_at):%Y-%m-%d}"
+    assert entry.find("s:changefreq", NS).text == "weekly"
+    assert client.get("/sitemap-tin-tuc.xml?p=x").status_code == 404
+
+
+def test_pages_are_ranges_of_keys_listing_every_public_row_once_without_offset(client, agency, monkeypatch):
+    """A page is read through a range of the primary key (no OFFSET walk, as quick deep as first);
+    rows not shown leave gaps that shorten pages, and every public row is listed exactly once."""
+    monkeypatch.setattr(AgencySitemap, "limit", 10)
+    shown = [published_article(agency, title=f"Tin công khai {i}") for i in range(12)]
+    for i in range(6):
+        draft_article(agency, title=f"Tin nháp {i}")
+    shown += [published_article(agency, title=f"Tin công khai thêm {i}") for i in range(5)]
+    files = [re.sub(r"^https?://[^/]+", "", f) for f in locations(client.get("/sitemap.xml")) if "-tin-tuc" in f]
+    pks = sorted(article.pk for article in shown)
+    assert len(files) == (max(pks) - min(pks)) // 10 + 1
+    listed = []
+    for path in files:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        assert response.status_code == 200
+        assert not any("OFFSET" in q["sql"].upper() for q in queries.captured_queries)
+        listed += locations(response)
+    assert sorted(listed) == sorted(f"http://testserver/so-thu-nghiem/tin-tuc/{a.slug}/" for a in shown)
+    assert client.get(f"/sitemap-tin-tuc.xml?p={len(files) + 1}").status_code == 404

@@ -195,3 +195,19 @@ def test_dashboard_pages_agencies_keeps_filters_and_stays_under_100_kb(login, pr
     assert "Cơ quan 0<" not in filtered  # a department
     assert _dashboard(client, "?page=999")[1].count("(trang 5/5)") == 1
     assert "(trang 1/5)" in _dashboard(client, "?page=%3Cscript%3E")[1]
+
+
+def test_dashboard_does_not_build_the_hidden_side_bar_menu(login, superuser, states, monkeypatch):
+    """The dashboard hides the admin side bar: its app list (every model's permissions) is not built;
+    a page showing the side bar still lists the models."""
+    from desk.sites import PortalAdminSite
+
+    built = []
+    original = PortalAdminSite._build_app_dict
+    monkeypatch.setattr(PortalAdminSite, "_build_app_dict",
+                        lambda site, request, label=None: built.append(label) or original(site, request, label))
+    client = login(superuser)
+    assert client.get(DASHBOARD).status_code == 200
+    assert built == []
+    html = client.get("/admin/compliance/inspectionnote/").content.decode()
+    assert built and 'id="nav-sidebar"' in html and 'href="/admin/compliance/inspectionnote/"' in html

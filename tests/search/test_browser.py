@@ -26,8 +26,10 @@ def data(transactional_db):
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 @pytest.mark.parametrize("path", ["/tim-kiem/?q=kham+benh", "/so-y-te/tim-kiem/?q=15%2F2023%2Fqh15",
-                                  "/tim-kiem/?q=kham+benh&loai=thu-tuc", "/en/", "/so-y-te/en/"],
-                         ids=["province-search", "agency-search", "filtered", "english-province", "english-agency"])
+                                  "/tim-kiem/?q=kham+benh&loai=thu-tuc", "/en/", "/so-y-te/en/", "/so-do-trang/",
+                                  "/so-y-te/so-do-trang/"],
+                         ids=["province-search", "agency-search", "filtered", "english-province", "english-agency",
+                              "site-map", "agency-site-map"])
 def test_page_renders_and_is_accessible(open_page, data, path, viewport):
     page = open_page(path, viewport)
     assert page.locator("h1").first.is_visible()

@@ -69,7 +69,7 @@ def test_english_pages_and_the_search_are_in_every_header_and_the_readme_urls_ex
         assert Client().get(path).status_code == 200, path
 
 
-def test_site_map_groups_150_agencies_by_kind_foldable_with_flat_queries(django_assert_num_queries, settings):
+def test_site_map_groups_150_agencies_by_kind_in_short_lines_with_flat_queries(django_assert_num_queries, settings):
     settings.PORTAL_PAGE_CACHE = False
     for i in range(120):
         AgencyFactory(slug=f"xa-{i}", name=f"UBND xã số {i}", kind="commune")
@@ -79,10 +79,15 @@ def test_site_map_groups_150_agencies_by_kind_foldable_with_flat_queries(django_
     client.get("/so-do-trang/")
     with django_assert_num_queries(1):
         html = client.get("/so-do-trang/").content.decode()
-    assert html.count('<details class="site-map-agency">') == 150
+    assert html.count('<li><a href="/xa-') == 120 and len(re.findall(r'<li><a href="/so-\d+/">', html)) == 30
     assert html.index("Sở, ban, ngành cấp tỉnh") < html.index("UBND xã, phường, đặc khu")
-    assert 'href="/tim-kiem/"' in html and 'href="/en/"' in html and 'href="/xa-7/en/"' in html
-    assert 'href="/xa-7/tim-kiem/"' in html
+    assert 'href="/tim-kiem/"' in html and 'href="/en/"' in html
+    assert '<a href="/xa-7/">UBND xã số 7</a> (<a href="/xa-7/so-do-trang/">' in html
+    # An agency's own pages are on its own site map, which keeps the province's small.
+    assert "/xa-7/tim-kiem/" not in html and len(html.encode()) < 150 * 300
+    own = client.get("/xa-7/so-do-trang/").content.decode()
+    assert 'href="/xa-7/tim-kiem/"' in own and 'href="/xa-7/en/"' in own and 'href="/xa-7/tin-tuc/"' in own
+    assert 'href="/so-do-trang/"' in own
 
 
 def test_search_under_the_english_interface_marks_the_results_vietnamese(english_agency):
