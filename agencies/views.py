@@ -105,7 +105,6 @@ def province_home(request):
     })
 
 
-@cache_province_page
 @cache_agency_page
 def agency_site_map(request):
     """One agency's site map (/<slug>/so-do-trang/): its home, every section, its search, its English
@@ -113,6 +112,7 @@ def agency_site_map(request):
     return render(request, "agencies/agency_site_map.html", {"agency": request.agency})
 
 
+@cache_province_page
 def site_map(request):
     """The province's site map: the province-wide pages, then each kind of agency with every agency's
     name (its home) and its own site map, one short line each, so the page stays small (well under

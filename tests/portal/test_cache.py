@@ -180,7 +180,7 @@ def test_scheduled_publication_turns_the_cache_over_on_time(client, agency):
 
 
 # --- the hit path --------------------------------------------------------------------------------
-@pytest.mark.parametrize("url", ["/", "/so-thu-nghiem/", "/en/"])
+@pytest.mark.parametrize("url", ["/", "/so-thu-nghiem/", "/en/", "/so-do-trang/", "/so-thu-nghiem/so-do-trang/"])
 def test_a_cache_hit_costs_no_sql(client, agency, django_assert_num_queries, url):
     published(agency)
     client.get(url)
