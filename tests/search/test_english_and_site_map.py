@@ -88,6 +88,9 @@ def test_site_map_groups_150_agencies_by_kind_in_short_lines_with_flat_queries(d
     own = client.get("/xa-7/so-do-trang/").content.decode()
     assert 'href="/xa-7/tim-kiem/"' in own and 'href="/xa-7/en/"' in own and 'href="/xa-7/tin-tuc/"' in own
     assert 'href="/so-do-trang/"' in own
+    # Every page of an agency points its footer's "Sơ đồ trang" at the agency's own site map.
+    footer = client.get("/xa-7/tin-tuc/").content.decode().split('class="footer-links"')[1]
+    assert footer.startswith('><a href="/xa-7/so-do-trang/">')
 
 
 def test_search_under_the_english_interface_marks_the_results_vietnamese(english_agency):
