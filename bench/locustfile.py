@@ -61,6 +61,14 @@ class Citizen(HttpUser):
                 response.failure(f"{response.status_code}")
             return response
 
+    def _list_then_item(self, path, name, link, known, item_name):
+        """Read a list page, then one of the items it links (or one seen before); the links seen."""
+        response = self._get(path, name)
+        links = link.findall(response.text or "")[:20] or known
+        if links:
+            self._get(random.choice(links), item_name)
+        return links
+
     @task(4)
     def province_home(self):
         self._get("/", "province home")
@@ -84,10 +92,8 @@ class Citizen(HttpUser):
 
     @task(3)
     def procedures(self):
-        response = self._get(f"/{self.agency}/thu-tuc-hanh-chinh/", "4 procedure list")
-        self.procedures = PROCEDURE_LINK.findall(response.text or "")[:20] or self.procedures
-        if self.procedures:
-            self._get(random.choice(self.procedures), "4 procedure detail")
+        self.procedures = self._list_then_item(f"/{self.agency}/thu-tuc-hanh-chinh/", "4 procedure list",
+                                               PROCEDURE_LINK, self.procedures, "4 procedure detail")
 
     @task(3)
     def schedule(self):
@@ -95,10 +101,8 @@ class Citizen(HttpUser):
 
     @task(6)
     def news(self):
-        response = self._get(f"/{self.agency}/tin-tuc/", "6 news list")
-        self.articles = ARTICLE_LINK.findall(response.text or "")[:20] or self.articles
-        if self.articles:
-            self._get(random.choice(self.articles), "6 article")
+        self.articles = self._list_then_item(f"/{self.agency}/tin-tuc/", "6 news list", ARTICLE_LINK,
+                                             self.articles, "6 article")
 
     @task(2)
     def ktxh(self):
