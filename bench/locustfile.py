@@ -43,6 +43,14 @@ def _report_5xx(environment, **kwargs):
             json.dump(FIVE_XX, handle)
 
 
+def admin_login(client, username):
+    """Sign ``client`` in to the admin as ``username`` (demo password), as a browser would."""
+    response = client.get("/admin/login/", name="admin login")
+    client.post("/admin/login/", {"username": username, "password": PASSWORD,
+                                  "csrfmiddlewaretoken": client.cookies.get("csrftoken", ""), "next": "/admin/"},
+                headers={"Referer": response.url}, name="admin login")
+
+
 class Citizen(HttpUser):
     """Anonymous readers over every public page type, mostly agency pages."""
 
@@ -135,11 +143,7 @@ class Officer(HttpUser):
 
     def on_start(self):
         self.agency = random.choice(AGENCIES)
-        response = self.client.get("/admin/login/", name="admin login")
-        token = self.client.cookies.get("csrftoken", "")
-        self.client.post("/admin/login/", {"username": f"{self.agency}-duyet", "password": PASSWORD,
-                                           "csrfmiddlewaretoken": token, "next": "/admin/"},
-                         headers={"Referer": response.url}, name="admin login")
+        admin_login(self.client, f"{self.agency}-duyet")
         self.ids = []
 
     def _csrf(self):
@@ -173,11 +177,7 @@ class Reviewer(HttpUser):
     wait_time = between(3, 8)
 
     def on_start(self):
-        response = self.client.get("/admin/login/", name="admin login")
-        self.client.post("/admin/login/", {"username": "kiemtra", "password": PASSWORD,
-                                           "csrfmiddlewaretoken": self.client.cookies.get("csrftoken", ""),
-                                           "next": "/admin/"},
-                         headers={"Referer": response.url}, name="admin login")
+        admin_login(self.client, "kiemtra")
 
     @task
     def dashboard(self):
