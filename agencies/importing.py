@@ -132,6 +132,9 @@ class TenantImportMixin(ImportMixin):
     formats = [XLSXFormat, CSVFormat]
     max_upload_bytes = MAX_BYTES
     import_hint = ""  # a sentence about other accepted files, shown on the form
+    # The import form's own choices (fields of import_form_class beyond agency, file and format): the
+    # confirm form carries them (as hidden fields of the same names) and the resource receives them.
+    import_choice_fields = ()
     skip_admin_log = False
 
     def get_import_formats(self):
@@ -157,6 +160,8 @@ class TenantImportMixin(ImportMixin):
         initial = super().get_confirm_form_initial(request, import_form)
         if import_form is not None:
             initial["agency"] = import_form.cleaned_data["agency"].pk
+            for name in self.import_choice_fields:
+                initial[name] = import_form.cleaned_data.get(name) or ""
         return initial
 
     def _format_class(self, cleaned):
@@ -176,7 +181,8 @@ class TenantImportMixin(ImportMixin):
         format_class = self._format_class(cleaned)
         return {"agency": agency, "user": request.user,
                 "row_word": getattr(format_class, "row_word", None),
-                "line_offset": getattr(format_class, "line_offset", None)}
+                "line_offset": getattr(format_class, "line_offset", None),
+                **{name: cleaned.get(name) or None for name in self.import_choice_fields}}
 
     def get_import_data_kwargs(self, **kwargs):
         kwargs = super().get_import_data_kwargs(**kwargs)

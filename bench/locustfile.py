@@ -43,6 +43,14 @@ def _report_5xx(environment, **kwargs):
             json.dump(FIVE_XX, handle)
 
 
+def admin_login(client, username):
+    """Sign ``client`` in to the admin as ``username`` (demo password), as a browser would."""
+    response = client.get("/admin/login/", name="admin login")
+    client.post("/admin/login/", {"username": username, "password": PASSWORD,
+                                  "csrfmiddlewaretoken": client.cookies.get("csrftoken", ""), "next": "/admin/"},
+                headers={"Referer": response.url}, name="admin login")
+
+
 class Citizen(HttpUser):
     """Anonymous readers over every public page type, mostly agency pages."""
 
@@ -60,6 +68,14 @@ class Citizen(HttpUser):
             else:
                 response.failure(f"{response.status_code}")
             return response
+
+    def _list_then_item(self, path, name, link, known, item_name):
+        """Read a list page, then one of the items it links (or one seen before); the links seen."""
+        response = self._get(path, name)
+        links = link.findall(response.text or "")[:20] or known
+        if links:
+            self._get(random.choice(links), item_name)
+        return links
 
     @task(4)
     def province_home(self):
@@ -84,10 +100,8 @@ class Citizen(HttpUser):
 
     @task(3)
     def procedures(self):
-        response = self._get(f"/{self.agency}/thu-tuc-hanh-chinh/", "4 procedure list")
-        self.procedures = PROCEDURE_LINK.findall(response.text or "")[:20] or self.procedures
-        if self.procedures:
-            self._get(random.choice(self.procedures), "4 procedure detail")
+        self.procedures = self._list_then_item(f"/{self.agency}/thu-tuc-hanh-chinh/", "4 procedure list",
+                                               PROCEDURE_LINK, self.procedures, "4 procedure detail")
 
     @task(3)
     def schedule(self):
@@ -95,10 +109,8 @@ class Citizen(HttpUser):
 
     @task(6)
     def news(self):
-        response = self._get(f"/{self.agency}/tin-tuc/", "6 news list")
-        self.articles = ARTICLE_LINK.findall(response.text or "")[:20] or self.articles
-        if self.articles:
-            self._get(random.choice(self.articles), "6 article")
+        self.articles = self._list_then_item(f"/{self.agency}/tin-tuc/", "6 news list", ARTICLE_LINK,
+                                             self.articles, "6 article")
 
     @task(2)
     def ktxh(self):
@@ -131,11 +143,7 @@ class Officer(HttpUser):
 
     def on_start(self):
         self.agency = random.choice(AGENCIES)
-        response = self.client.get("/admin/login/", name="admin login")
-        token = self.client.cookies.get("csrftoken", "")
-        self.client.post("/admin/login/", {"username": f"{self.agency}-duyet", "password": PASSWORD,
-                                           "csrfmiddlewaretoken": token, "next": "/admin/"},
-                         headers={"Referer": response.url}, name="admin login")
+        admin_login(self.client, f"{self.agency}-duyet")
         self.ids = []
 
     def _csrf(self):
@@ -169,11 +177,7 @@ class Reviewer(HttpUser):
     wait_time = between(3, 8)
 
     def on_start(self):
-        response = self.client.get("/admin/login/", name="admin login")
-        self.client.post("/admin/login/", {"username": "kiemtra", "password": PASSWORD,
-                                           "csrfmiddlewaretoken": self.client.cookies.get("csrftoken", ""),
-                                           "next": "/admin/"},
-                         headers={"Referer": response.url}, name="admin login")
+        admin_login(self.client, "kiemtra")
 
     @task
     def dashboard(self):

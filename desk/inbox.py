@@ -58,12 +58,17 @@ class Item:
         return links.admin_change_path(type(self.obj), self.obj.pk)
 
     @property
+    def edited(self):
+        """The row whose edit is waiting: the item itself, or its draft revision."""
+        return self.obj
+
+    @property
     def since(self) -> datetime:
-        return self.obj.updated_at
+        return self.edited.updated_at
 
     @property
     def review_note(self):
-        return self.obj.review_note
+        return self.edited.review_note
 
 
 @dataclass
@@ -77,12 +82,8 @@ class RevisionItem(Item):
         return _("%(title)s (bản sửa đổi)") % {"title": self.obj}
 
     @property
-    def since(self) -> datetime:
-        return self.revision.updated_at
-
-    @property
-    def review_note(self):
-        return self.revision.review_note
+    def edited(self):
+        return self.revision
 
 
 @dataclass

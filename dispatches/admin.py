@@ -20,6 +20,7 @@ class DispatchAdmin(TenantImportMixin, TenantAdmin):
     formats = [CSVFormat, XLSXFormat]
     import_form_class = DispatchImportForm
     confirm_form_class = DispatchConfirmImportForm
+    import_choice_fields = ("direction",)
     import_hint = _("Tiêu đề cột theo Phụ lục VI Nghị định 30/2020 (CodeNumber, CodeNotation, IssuedDate, Subject, "
                     "…) hoặc theo sổ đăng ký (“Số, ký hiệu”, “Ngày tháng”, “Tên loại và trích yếu”, …); dòng tiêu "
                     "đề có thể nằm dưới tên sổ.")
@@ -67,19 +68,6 @@ class DispatchAdmin(TenantImportMixin, TenantAdmin):
         prepared = prepare(agency, dataset_rows(dataset), direction=cleaned_data.get("direction") or None,
                            headers=list(dataset.headers or []))
         return [str(error) for error in prepared.errors]
-
-    def get_confirm_form_initial(self, request, import_form):
-        initial = super().get_confirm_form_initial(request, import_form)
-        if import_form is not None:
-            initial["direction"] = import_form.cleaned_data.get("direction") or ""
-        return initial
-
-    def get_import_resource_kwargs(self, request, **kwargs):
-        resource_kwargs = super().get_import_resource_kwargs(request, **kwargs)
-        form = kwargs.get("form")
-        cleaned = getattr(form, "cleaned_data", None) or {}
-        return {"agency": resource_kwargs["agency"], "user": resource_kwargs["user"],
-                "direction": cleaned.get("direction") or None}
 
 
 @admin.register(DispatchSettings)

@@ -32,6 +32,7 @@ from portal.importing.cells import CellError, parse_date, parse_int
 from portal.importing.cells import key as _key
 from portal.importing.cells import text as _text
 from portal.importing.columns import column_problems
+from portal.importing.report import ImportReport
 
 from . import counts
 from .models import Direction, Dispatch, DispatchSettings, Urgency
@@ -471,26 +472,6 @@ def publish_details_for(user, dispatch) -> bool:
     return DispatchSettings.for_agency(dispatch.agency).publish_details_default
 
 
-@dataclass
-class Report:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list = field(default_factory=list)
-    conflict: bool = False  # concurrent writers kept colliding on the same dispatches
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def summary(self) -> str:
-        if self.errors:
-            return _("Không lưu gì: %(count)d lỗi.") % {"count": len(self.errors)} + "\n" + "\n".join(
-                str(e) for e in self.errors)
-        return _("Thêm mới %(created)d, cập nhật %(updated)d, không đổi %(unchanged)d.") % {
-            "created": self.created, "updated": self.updated, "unchanged": self.unchanged}
-
-
 ATTEMPTS = 3
 
 
@@ -523,7 +504,7 @@ def lock_register(agency) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [REGISTER_LOCK, agency.pk])
 
 
-def apply_rows(agency, raw_rows, *, user=None, direction=None) -> Report:
+def apply_rows(agency, raw_rows, *, user=None, direction=None) -> ImportReport:
     """Validate and write a batch, all or nothing (the API and the sync).
 
     Idempotent under concurrency: batches of one agency match and write under one lock
@@ -538,7 +519,7 @@ def apply_rows(agency, raw_rows, *, user=None, direction=None) -> Report:
                 lock_register(agency)
                 prepared = prepare(agency, raw_rows, direction=direction)
                 if prepared.errors:
-                    return Report(errors=prepared.errors)
+                    return ImportReport(errors=prepared.errors)
                 dataset = prepared.dataset()
                 dataset.prepared = True
                 resource = DispatchResource(agency=agency, direction=direction,
@@ -549,9 +530,8 @@ def apply_rows(agency, raw_rows, *, user=None, direction=None) -> Report:
             if not _conflict(error):
                 raise
             if attempt == ATTEMPTS - 1:
-                return Report(errors=[RowError("", _(
+                return ImportReport(errors=[RowError("", _(
                     "Một lần gửi khác đang ghi cùng văn bản; không lưu gì của lô này, hãy gửi lại."))],
                     conflict=True)
             continue
-        return Report(created=result.totals["new"], updated=result.totals["update"],
-                      unchanged=result.totals["skip"])
+        return ImportReport.from_totals(result.totals)

@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 
 from portal.fetch import FetchError
 from portal.fetch import fetch as portal_fetch
+from portal.importing.report import ImportReport
 
-from .importers import Report, RowError, apply_rows, dataset_rows, read_csv
+from .importers import RowError, apply_rows, dataset_rows, read_csv
 from .models import DispatchSettings
 
 USER_AGENT = "cong-thong-tin-dieu-hanh/van-ban-di-den"
@@ -69,14 +70,14 @@ def parse_json(data: bytes) -> list:
     return rows
 
 
-def sync_agency(config: DispatchSettings, timeout: float = 20) -> Report:
+def sync_agency(config: DispatchSettings, timeout: float = 20) -> ImportReport:
     """Fetch and apply one agency's feed; record the run. Returns the report."""
     started = timezone.now()
     try:
         rows = fetch(config.sync_url, config.sync_format, timeout)
         report = apply_rows(config.agency, rows)
     except SyncError as error:
-        report = Report(errors=[RowError("", str(error))])
+        report = ImportReport(errors=[RowError("", str(error))])
     fields = {"last_sync_at": started, "last_sync_ok": report.ok, "last_sync_message": report.summary()[:10000]}
     if report.ok:
         fields["last_success_at"] = started

@@ -55,6 +55,7 @@ class ObservationAdmin(TenantImportMixin, TenantAdmin):
     formats = [XLSXFormat, CSVFormat]
     import_form_class = ImportForm
     confirm_form_class = ConfirmImportForm
+    import_choice_fields = ("source_name",)
     skip_admin_log = True  # figures keep their history (bulk, with history) like a sync's
     import_hint = gettext_lazy("Dành cho cơ quan chưa có nguồn đồng bộ. Tệp được kiểm tra như số liệu đồng bộ (chỉ "
                                "tiêu có trong danh mục, kỳ đúng loại, số, đơn vị). Mã chỉ tiêu xem trong danh mục "
@@ -93,17 +94,6 @@ class ObservationAdmin(TenantImportMixin, TenantAdmin):
     # --- import from a spreadsheet: the foundation's flow, the sync's validation ---------------
     def import_precheck(self, dataset, agency, cleaned_data):
         return []  # every check is the resource's (the sync's validate_rows), shown in the preview
-
-    def get_import_resource_kwargs(self, request, **kwargs):
-        resource_kwargs = super().get_import_resource_kwargs(request, **kwargs)
-        cleaned = getattr(kwargs.get("form"), "cleaned_data", None) or {}
-        return {**resource_kwargs, "source_name": cleaned.get("source_name") or ""}
-
-    def get_confirm_form_initial(self, request, import_form):
-        initial = super().get_confirm_form_initial(request, import_form)
-        if import_form is not None:
-            initial["source_name"] = import_form.cleaned_data.get("source_name") or ""
-        return initial
 
 
 @admin.register(Source)

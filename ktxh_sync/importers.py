@@ -92,7 +92,7 @@ class ObservationResource(TenantResource):
             plan.created, plan.updated, plan.unchanged = counts.created, counts.updated, counts.unchanged
         kinds = {"created": RowResult.IMPORT_TYPE_NEW, "updated": RowResult.IMPORT_TYPE_UPDATE,
                  "unchanged": RowResult.IMPORT_TYPE_SKIP}
-        for row, action, _old in plan.plan:
+        for row, action, _old in plan.steps:
             row_result = RowResult()
             row_result.import_type = kinds[action]
             row_result.diff = [f"{row.indicator.code} — {row.indicator.name}", row.period_label, str(row.value),

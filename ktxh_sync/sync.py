@@ -36,6 +36,7 @@ from agencies.cache import bump_content_version
 from portal import classified, periods
 from portal.fetch import FetchError
 from portal.fetch import fetch as portal_fetch
+from portal.importing.report import ImportReport
 
 from .models import OBSERVATION_VALUE_FIELDS, Indicator, Observation, Source, unit_key
 from .parsers import PARSERS, FeedError, MappingError, check_mapping, to_decimal, to_flag
@@ -182,16 +183,13 @@ def validate_rows(raw_rows, today=None) -> Validated:
 
 # --- applying --------------------------------------------------------------------------------------
 @dataclass
-class Counts:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    plan: list = field(default_factory=list)  # (row, action, old Observation or None) for previews
+class Plan(ImportReport):
+    steps: list = field(default_factory=list)  # (row, action, old Observation or None) for previews
 
 
-def plan_rows(agency, rows) -> Counts:
+def plan_rows(agency, rows) -> Plan:
     """What applying ``rows`` would do (for the import preview), without writing."""
-    counts = Counts()
+    plan = Plan()
     existing = _existing(agency, rows)
     for row in rows:
         old = existing.get((row.indicator.pk, row.period))
@@ -201,9 +199,9 @@ def plan_rows(agency, rows) -> Counts:
             action = "updated"
         else:
             action = "unchanged"
-        setattr(counts, action, getattr(counts, action) + 1)
-        counts.plan.append((row, action, old))
-    return counts
+        setattr(plan, action, getattr(plan, action) + 1)
+        plan.steps.append((row, action, old))
+    return plan
 
 
 def _existing(agency, rows) -> dict:
@@ -223,10 +221,10 @@ def _differs(old, row, source_name) -> bool:
     return any(getattr(old, name) != value for name, value in new.items())
 
 
-def apply_rows(agency, rows, *, source=None, source_name="", user=None, now=None) -> Counts:
+def apply_rows(agency, rows, *, source=None, source_name="", user=None, now=None) -> ImportReport:
     """Write validated rows for ``agency`` in one transaction: create, revise or leave unchanged."""
     now = now or timezone.now()
-    counts = Counts()
+    counts = ImportReport()
     with transaction.atomic():
         existing = _existing(agency, rows)
         to_create, to_update = [], []
@@ -261,24 +259,24 @@ def apply_rows(agency, rows, *, source=None, source_name="", user=None, now=None
 
 
 # --- running a source ------------------------------------------------------------------------------
-@dataclass
-class SyncReport:
+@dataclass(kw_only=True)
+class SyncReport(ImportReport):
+    """The import report of one source's run; ``errors`` are the refused rows' messages."""
+
     source_id: int
     source: str
     agency: str
     status: str = "ok"  # ok, failed, busy
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    skipped: int = 0
-    refused: int = 0
     error: str = ""
-    messages: list = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
 
     def as_dict(self) -> dict:
         return {"status": self.status, "created": self.created, "updated": self.updated,
                 "unchanged": self.unchanged, "skipped": self.skipped, "refused": self.refused,
-                "messages": self.messages[:MAX_MESSAGES]}
+                "messages": self.errors[:MAX_MESSAGES]}
 
     def summary(self) -> str:
         if self.status == "busy":
@@ -327,7 +325,7 @@ def _locked_source(source_id, token):
 def run_source(source: Source, *, user=None, now=None, fetcher=None) -> SyncReport:
     """Fetch, parse, validate and apply one source; record the outcome on it."""
     now = now or timezone.now()
-    report = SyncReport(source.pk, source.name, source.agency.slug)
+    report = SyncReport(source_id=source.pk, source=source.name, agency=source.agency.slug)
     token = acquire_lease(source.pk, now)
     if token is None:
         report.status = "busy"
@@ -343,7 +341,7 @@ def run_source(source: Source, *, user=None, now=None, fetcher=None) -> SyncRepo
         validated = validate_rows(parsed.rows, timezone.localdate(now))
         if validated.errors:
             report.refused = len(validated.errors)
-            report.messages = validated.errors[:MAX_MESSAGES]
+            report.errors = validated.errors[:MAX_MESSAGES]
             raise FeedError(_("%(n)d dòng bị từ chối, không áp dụng dòng nào. %(first)s") % {
                 "n": report.refused, "first": validated.errors[0]})
         if not validated.rows:

@@ -8,7 +8,8 @@
   every row, row- and column-numbered Vietnamese errors, the published-row guard); the tenancy layer
   binds it in ``agencies.importing`` together with the admin mixin (agency choice, preview,
   all-or-nothing confirm, one template ``admin/portal/import.html``);
-- ``storage``: where an upload waits between preview and confirm, and its removal.
+- ``storage``: where an upload waits between preview and confirm, and its removal;
+- ``report``: ``ImportReport``, what an import did (created, updated, unchanged, or its errors).
 
 Every row of every door also passes ``portal.classified``.
 """

@@ -74,41 +74,52 @@ def rows_to_dataset(rows, is_known=None) -> tablib.Dataset:
     return dataset
 
 
-class CSVFormat(Format):
-    """CSV for django-import-export, read as bytes so that Windows-1258 files work too.
+class ImportFormat(Format):
+    """A file format django-import-export imports and never exports, declared by its title, file
+    extension and content type (as ``base_formats.TablibFormat`` declares its own)."""
 
-    ``CSVFormat.bind(is_known)`` gives a format that finds the header row with ``is_known(heading)``.
-    """
-
-    is_known = None
+    title = extension = ""
+    content_type = "application/octet-stream"
+    binary = True
 
     def __init__(self, encoding=None):
         self.encoding = encoding
 
-    @classmethod
-    def bind(cls, is_known):
-        return type(cls.__name__, (cls,), {"is_known": staticmethod(is_known)})
-
     def get_title(self):
-        return "csv"
+        return self.title
 
     def get_extension(self):
-        return "csv"
+        return self.extension
 
     def get_content_type(self):
-        return "text/csv"
+        return self.content_type
 
     def is_binary(self):
-        return True
+        return self.binary
 
     def get_read_mode(self):
-        return "rb"
+        return "rb" if self.binary else "r"
 
     def can_import(self):
         return True
 
     def can_export(self):
         return False
+
+
+class CSVFormat(ImportFormat):
+    """CSV for django-import-export, read as bytes so that Windows-1258 files work too.
+
+    ``CSVFormat.bind(is_known)`` gives a format that finds the header row with ``is_known(heading)``.
+    """
+
+    title = extension = "csv"
+    content_type = "text/csv"
+    is_known = None
+
+    @classmethod
+    def bind(cls, is_known):
+        return type(cls.__name__, (cls,), {"is_known": staticmethod(is_known)})
 
     def read_rows(self, data):
         return csv_rows(data)
@@ -120,14 +131,8 @@ class CSVFormat(Format):
 class XLSXFormat(CSVFormat):
     """XLSX: the first sheet, date cells kept as dates."""
 
-    def get_title(self):
-        return "xlsx"
-
-    def get_extension(self):
-        return "xlsx"
-
-    def get_content_type(self):
-        return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    title = extension = "xlsx"
+    content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
     def read_rows(self, data):
         return xlsx_rows(data)

@@ -5,9 +5,9 @@ from decimal import Decimal, InvalidOperation
 
 import tablib
 from django.utils.html import escape
-from import_export.formats import base_formats
 
 from portal.importing.cells import text as _text
+from portal.importing.files import ImportFormat
 from portal.text import fold
 
 from ..models import ChannelKind
@@ -210,16 +210,14 @@ def national_record_to_row(record) -> dict:
     return row
 
 
-class NationalJSON(base_formats.Format):
+class NationalJSON(ImportFormat):
     """The JSON export of the national procedures database, read into the spreadsheet columns."""
 
+    title = "json (CSDL quốc gia về TTHC)"
+    extension = "json"
+    content_type = "application/json"
+    binary = False
     row_word, line_offset = "Thủ tục thứ", 0
-
-    def __init__(self, encoding=None):
-        self.encoding = encoding
-
-    def get_title(self):
-        return "json (CSDL quốc gia về TTHC)"
 
     def create_dataset(self, in_stream):
         if isinstance(in_stream, bytes):
@@ -240,18 +238,3 @@ class NationalJSON(base_formats.Format):
                 raise ValueError(f"thủ tục thứ {index}: {error}") from None
             dataset.append([row.get(column, "") for column in PROCEDURE_COLUMNS])
         return dataset
-
-    def is_binary(self):
-        return False
-
-    def get_read_mode(self):
-        return "r"
-
-    def get_extension(self):
-        return "json"
-
-    def get_content_type(self):
-        return "application/json"
-
-    def can_import(self):
-        return True

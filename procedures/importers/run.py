@@ -1,10 +1,9 @@
 """The one entry point for code that is not the admin (the ``import_procedures`` command, the demo)."""
 
-from dataclasses import dataclass, field
-
 from django.core.exceptions import ValidationError
 
 from portal.importing.files import CSVFormat, XLSXFormat, check_size
+from portal.importing.report import ImportReport
 from portal.importing.resources import _message, error_lines
 
 from .national import NationalJSON
@@ -17,18 +16,6 @@ FORMAT_BY_EXTENSION = {"xlsx": XLSXFormat, "csv": CSVFormat, "json": NationalJSO
 def resource_kwargs_for(format_class) -> dict:
     return {"row_word": getattr(format_class, "row_word", None),
             "line_offset": getattr(format_class, "line_offset", None)}
-
-
-@dataclass
-class ImportReport:
-    new: int = 0
-    updated: int = 0
-    skipped: int = 0
-    errors: list = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 def read_dataset(content: bytes, format_class):
@@ -52,6 +39,5 @@ def run_import(resource_class, agency, content: bytes, format_class, *, user=Non
     resource = resource_class(agency=agency, user=user, **resource_kwargs_for(format_class))
     result = resource.import_data(dataset, dry_run=dry_run, use_transactions=True,
                                   rollback_on_validation_errors=True, user=user)
-    totals = result.totals
-    return ImportReport(new=totals["new"], updated=totals["update"], skipped=totals["skip"],
-                        errors=getattr(result, "messages", None) or error_lines(result, resource))
+    return ImportReport.from_totals(result.totals,
+                                    errors=getattr(result, "messages", None) or error_lines(result, resource))

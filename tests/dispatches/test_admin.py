@@ -38,6 +38,21 @@ def test_import_previews_then_confirms(agency, editor, login):
     assert result.totals["skip"] == 3 and result.totals["new"] == 0
 
 
+def test_import_direction_chosen_on_the_form_is_carried_to_the_confirm(agency, editor, login):
+    # Rows without a direction column take the one chosen at upload, at the preview and at the confirm.
+    text = ("CodeNumber,CodeNotation,IssuedDate,OrganName,ArrivalDate,Subject\n"
+            "12,UBND-VP,2026-03-01,UBND tỉnh,2026-03-02,Một\n13,UBND-VP,2026-03-02,UBND tỉnh,2026-03-03,Hai\n")
+    client = login(editor)
+    response = client.post("/admin/dispatches/dispatch/import/", {
+        "agency": agency.pk, "direction": "den", "format": "0",
+        "import_file": SimpleUploadedFile("den.csv", text.encode())})
+    confirm = response.context["confirm_form"]
+    assert confirm.initial["direction"] == "den"
+    data = {name: confirm.initial.get(name, "") for name in confirm.fields}
+    assert client.post("/admin/dispatches/dispatch/process_import/", data).status_code == 302
+    assert list(Dispatch.objects.filter(agency=agency).values_list("direction", flat=True)) == ["den", "den"]
+
+
 def test_import_shows_row_numbered_errors_and_stores_nothing(agency, editor, login):
     text = "CodeNumber,IssuedDate,Subject\n1,2026-03-01,Tốt\n2,32/01/2026,Ngày sai\n"
     response = login(editor).post("/admin/dispatches/dispatch/import/", {

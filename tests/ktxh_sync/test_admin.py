@@ -117,6 +117,16 @@ def test_xlsx_import_previews_then_applies(login, editor, agency, catalogue):
     assert "22 mục không đổi" in again.content.decode()
 
 
+def test_import_source_name_chosen_on_the_form_is_carried_to_the_confirm(login, editor, agency, catalogue):
+    client = login(editor)
+    payload = (SAMPLES_DIR / "so-vhttdl-du-lich.xlsx").read_bytes()
+    preview = _preview(client, agency, "du-lich.xlsx", payload, source_name="Cục Thống kê tỉnh")
+    assert preview.context["confirm_form"].initial["source_name"] == "Cục Thống kê tỉnh"
+    assert _confirm(client, preview).status_code == 302
+    names = set(Observation.objects.filter(agency=agency).values_list("source_name", flat=True))
+    assert names == {"Cục Thống kê tỉnh"}
+
+
 def test_import_template_is_a_workbook_the_import_reads(login, editor, catalogue):
     from ktxh_sync.parsers import parse_xlsx
     from ktxh_sync.sync import validate_rows

@@ -153,7 +153,7 @@ def test_broken_files_through_the_sync_apply_nothing(tmp_path, settings, sample_
     source = Source.objects.create(agency=agency, name=name, kind=kind, url=broken.as_uri(),
                                    mapping=MONTHLY_MAPPING if kind == "jsonstat" else {})
     report = run_source(source)
-    assert report.status == "failed" and message in report.error + " ".join(report.messages), report.error
+    assert report.status == "failed" and message in report.error + " ".join(report.errors), report.error
     assert Observation.objects.count() == 0
     source.refresh_from_db()
     assert source.last_error and source.last_success_at is None and source.last_run_at is not None

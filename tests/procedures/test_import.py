@@ -56,7 +56,7 @@ def test_csv_import_creates_drafts_with_channels_applicants_and_legal_links(agen
     decree = f.document(agency, "60/2014/NĐ-CP", issued_on=date(2014, 6, 19), summary="Quy định về hoạt động in")
     report = run(agency, csv_bytes(GOOD_ROWS), dry_run=False)
     assert report.ok, report.errors
-    assert (report.new, report.updated, report.skipped) == (3, 0, 0)
+    assert (report.created, report.updated, report.unchanged) == (3, 0, 0)
     proc = Procedure.objects.get(agency=agency, code="1.004227")
     assert proc.status == Status.DRAFT
     assert proc.level == "tinh" and proc.sector.name == "Xuất bản, In và Phát hành"
@@ -75,7 +75,7 @@ def test_csv_import_creates_drafts_with_channels_applicants_and_legal_links(agen
 
 def test_preview_saves_nothing(agency):
     report = run(agency, csv_bytes(GOOD_ROWS), dry_run=True)
-    assert report.ok and report.new == 3
+    assert report.ok and report.created == 3
     assert not Procedure.objects.exists() and not Sector.objects.exists() and not Channel.objects.exists()
 
 
@@ -145,7 +145,7 @@ def test_second_import_of_the_same_file_changes_nothing(agency):
     history = Procedure.history.count(), Channel.history.count(), LegalBasis.history.count()
     stamps = dict(Procedure.objects.values_list("code", "updated_at"))
     report = run(agency, csv_bytes(GOOD_ROWS), dry_run=False)
-    assert (report.new, report.updated, report.skipped) == (0, 0, 3)
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 3)
     assert (Procedure.history.count(), Channel.history.count(), LegalBasis.history.count()) == history
     assert dict(Procedure.objects.values_list("code", "updated_at")) == stamps
 
@@ -157,7 +157,7 @@ def test_edited_file_updates_only_what_changed(agency):
     rows[1][imp_index("Trực tiếp - Thời hạn")] = "08 ngày làm việc"
     before = dict(Procedure.objects.values_list("code", "updated_at"))
     report = run(agency, csv_bytes(rows), dry_run=False)
-    assert (report.new, report.updated, report.skipped) == (0, 1, 2)
+    assert (report.created, report.updated, report.unchanged) == (0, 1, 2)
     after = dict(Procedure.objects.values_list("code", "updated_at"))
     assert [code for code in after if after[code] != before[code]] == ["1.004250"]
     bulletin = Procedure.objects.get(code="1.004250")
@@ -175,7 +175,7 @@ def test_a_file_without_channel_columns_leaves_the_channel_table_alone(agency):
 
 def test_import_into_one_agency_never_touches_another(agency, other_agency):
     f.procedure(other_agency, "Cấp giấy phép hoạt động in (sở khác)", "1.004227")
-    assert run(agency, csv_bytes(GOOD_ROWS), dry_run=False).new == 3
+    assert run(agency, csv_bytes(GOOD_ROWS), dry_run=False).created == 3
     assert Procedure.objects.get(agency=other_agency).name == "Cấp giấy phép hoạt động in (sở khác)"
 
 
@@ -240,7 +240,7 @@ def test_national_json_import(agency):
     assert proc.result == "Giấy chứng nhận kết hôn" and proc.applicants == ["cong-dan"]
     # idempotent in this shape too
     again = run(agency, content, format_class=imp.NationalJSON, dry_run=False)
-    assert (again.new, again.updated, again.skipped) == (0, 0, 1)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 1)
 
 
 def test_national_json_errors_name_the_procedure(agency):
@@ -259,7 +259,7 @@ def test_xlsx_export_then_import_round_trips(agency):
     dataset = imp.ProcedureResource(agency=agency).export(Procedure.objects.filter(agency=agency))
     content = base_formats.XLSX().export_data(dataset)
     report = run(agency, content, format_class=imp.XLSXFormat, dry_run=False)
-    assert (report.new, report.updated, report.skipped) == (0, 0, 4), report.errors
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 4), report.errors
 
 
 # --- legal documents ------------------------------------------------------------------------------
@@ -275,11 +275,11 @@ DOC_ROWS = [
 
 def test_legal_document_import_and_idempotency(agency):
     report = run(agency, csv_bytes(DOC_ROWS, DOC_HEADERS), resource=imp.LegalDocumentResource, dry_run=False)
-    assert report.ok and report.new == 2, report.errors
+    assert report.ok and report.created == 2, report.errors
     decision = LegalDocument.objects.get(number="12/2025/QĐ-UBND")
     assert decision.doc_type == "quyet-dinh-ubnd" and decision.year == 2025 and decision.status == Status.DRAFT
     again = run(agency, csv_bytes(DOC_ROWS, DOC_HEADERS), resource=imp.LegalDocumentResource, dry_run=False)
-    assert (again.new, again.updated, again.skipped) == (0, 0, 2)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
 
 
 def test_classified_document_row_is_refused_by_row_number_only(agency):

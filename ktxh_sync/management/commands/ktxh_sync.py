@@ -31,7 +31,7 @@ class Command(BaseCommand):
         for report in reports:
             style = {"ok": self.style.SUCCESS, "busy": self.style.WARNING}.get(report.status, self.style.ERROR)
             self.stdout.write(style(f"[{report.agency}] {report.summary()}"))
-            for message in report.messages[:10]:
+            for message in report.errors[:10]:
                 self.stdout.write(f"    {message}")
             failed += report.status == "failed"
         if failed:

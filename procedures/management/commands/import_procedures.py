@@ -45,6 +45,6 @@ class Command(BaseCommand):
         if not report.ok:
             raise CommandError("Không nhập được; chưa có gì được lưu:\n" + "\n".join(report.errors))
         verb = "Đã nhập" if options["commit"] else "Xem trước"
-        self.stdout.write(f"{verb}: {report.new} mới, {report.updated} cập nhật, {report.skipped} không đổi.")
+        self.stdout.write(f"{verb}: {report.created} mới, {report.updated} cập nhật, {report.unchanged} không đổi.")
         if not options["commit"]:
             self.stdout.write("Chưa lưu gì; chạy lại với --commit để lưu.")
