@@ -68,5 +68,5 @@ def test_an_agency_or_province_change_shows_on_the_next_page(agency, uncached_pa
 def test_fragments_cost_no_query_and_the_page_keeps_its_count(agency, uncached_pages, django_assert_num_queries):
     article = published_article(agency, title="Tin đếm truy vấn")
     _page(f"{NEWS}{article.slug}/")
-    with django_assert_num_queries(4):  # agency, article (with category), latest, attachments
+    with django_assert_num_queries(3):  # article (with category), latest, attachments; the agency: cached
         _page(f"{NEWS}{article.slug}/")
