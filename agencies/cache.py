@@ -389,6 +389,12 @@ def _row_schema() -> str:
     return hashlib.md5(columns.encode(), usedforsecurity=False).hexdigest()[:8]
 
 
+def layout_key(language: str, token_key: str) -> str:
+    """Where the layout fragments of the pages found by this token key are kept, in one entry
+    (agencies/templatetags/layout.py): known from the address, so read in the request's get_many."""
+    return f"pc:layout:{language}:{token_key}"
+
+
 def agency_row_key(token_key: str) -> str:
     """Where the agency found by this token key (slug or host name) keeps its row."""
     return f"pc:row:{_row_schema()}:{token_key.removeprefix('pc:v:')}"
@@ -722,5 +728,8 @@ def _token_keys(request):
 
 
 def _row_keys(request):
-    """The keys of the agency rows this address may need (``load_agency``), beside their tokens."""
-    return [agency_row_key(key) for key in _token_keys(request)[1:]]
+    """The keys of the agency rows this address may need (``load_agency``), beside their tokens, and
+    of the layout fragments of its pages (the province's, or the agency's)."""
+    token_keys = _token_keys(request)
+    language = request_language(request)
+    return [*(agency_row_key(key) for key in token_keys[1:]), *(layout_key(language, key) for key in token_keys)]
