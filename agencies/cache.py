@@ -418,7 +418,7 @@ def load_agency(token_key, **lookup):
     row_key = agency_row_key(token_key)
     held = request_cache.get(row_key)
     if (held is not None and entry is not None and held[0] == entry[0] and held[1] == entry[1]
-            and held[0] == lookup.get("pk", held[0])):
+            and all(getattr(held[2], name) == value for name, value in lookup.items())):
         agency = held[2]
         agency._from_cache = True
         return agency
