@@ -25,6 +25,8 @@ and so turns its pages and the province pages over; no cron job.
 token it was made under, and is served only while that token is current. The look-up of a page and
 of every token it may depend on is one ``get_many`` (one Redis round trip): ``PageCacheMiddleware``
 serves anonymous hits before sessions, messages, authentication, history and login throttling run.
+The agency row itself (``request.agency``) is kept beside its token, valid only under it
+(``load_agency``), so an uncached page does not read it from the database either.
 Responses carry a weak ETag (token + page key), Last-Modified (when the page was rendered),
 ``Vary: Cookie`` (the language cookie picks the page), answer ``If-None-Match`` / ``If-Modified-Since``
 with 304, and ``Cache-Control: public, max-age=…, stale-while-revalidate=…`` for anonymous visitors
@@ -37,7 +39,7 @@ import secrets
 import threading
 import time
 from contextlib import contextmanager
-from functools import wraps
+from functools import lru_cache, wraps
 
 from django.conf import settings
 from django.core.cache import cache
@@ -378,6 +380,60 @@ def agency_token(agency, by_host=False, fresh=False) -> str:
     return _rebuild_agency_token(agency.pk, key, row)
 
 
+@lru_cache(maxsize=1)
+def _row_schema() -> str:
+    """The agency table's columns: a release that changes them reads rows kept by the previous one anew."""
+    from .models import Agency
+
+    columns = ",".join(field.attname for field in Agency._meta.concrete_fields)
+    return hashlib.md5(columns.encode(), usedforsecurity=False).hexdigest()[:8]
+
+
+def layout_key(language: str, token_key: str) -> str:
+    """Where the layout fragments of the pages found by this token key are kept, in one entry
+    (agencies/templatetags/layout.py): known from the address, so read in the request's get_many."""
+    return f"pc:layout:{language}:{token_key}"
+
+
+def agency_row_key(token_key: str) -> str:
+    """Where the agency found by this token key (slug or host name) keeps its row."""
+    return f"pc:row:{_row_schema()}:{token_key.removeprefix('pc:v:')}"
+
+
+def load_agency(token_key, **lookup):
+    """The active agency found by ``lookup``, read from the cache when its row is current.
+
+    The row is kept at ``agency_row_key(token_key)`` with the token it was read under, and served
+    only while the token at ``token_key`` is that one and names the same agency: any change of the
+    profile bumps the token (``agencies/signals.py``), so the next request reads the database again,
+    in any process or server. The token is read before the database, so a row is never kept under a
+    token newer than its data; a missing token is rebuilt from the row just read (as pages do). Both
+    keys are among those a public request fetches in one ``get_many`` (``PageCacheMiddleware``).
+    The instance is marked ``_from_cache``: a copy for reading (``Agency.save`` refuses it).
+    Raises ``Agency.DoesNotExist`` as ``Agency.objects.get`` would.
+    """
+    from .models import Agency
+
+    entry = request_cache.get(token_key)
+    row_key = agency_row_key(token_key)
+    held = request_cache.get(row_key)
+    if (held is not None and entry is not None and held[0] == entry[0] and held[1] == entry[1]
+            and all(getattr(held[2], name) == value for name, value in lookup.items())):
+        agency = held[2]
+        agency._from_cache = True
+        return agency
+    agency = Agency.objects.get(is_active=True, **lookup)
+    if entry is not None and entry[0] == agency.pk:
+        token = entry[1]
+    else:
+        token = _rebuild_agency_token(agency.pk, token_key, {"content_version": agency.content_version,
+                                                             "next_publication_at": agency.next_publication_at})
+        if token != str(agency.content_version):
+            return agency  # a bump came in between: the next request keeps the row
+    cache.set(row_key, (agency.pk, token, agency), settings.PORTAL_PAGE_CACHE_SECONDS)
+    return agency
+
+
 def province_token() -> str:
     token = request_cache.get(PROVINCE_KEY)
     if token is not None:
@@ -573,8 +629,10 @@ def _agency_scope(period_kind=""):
         agency = request.agency
         by_host = getattr(request, "urlconf", None) == settings.AGENCY_HOST_URLCONF and bool(agency.host)
         token_key = host_key(agency.host) if by_host else slug_key(agency.slug)
-        # request.agency was read by AgencyMiddleware in this request: fresh.
-        return token_key, agency.pk, agency_token(agency, by_host=by_host, fresh=True), period_kind
+        # request.agency was read by AgencyMiddleware in this request: fresh, unless it came from the
+        # cache (then its token was current when it was read, and a missing one is read again).
+        fresh = not getattr(agency, "_from_cache", False)
+        return token_key, agency.pk, agency_token(agency, by_host=by_host, fresh=fresh), period_kind
 
     return scope_of
 
@@ -634,7 +692,9 @@ class PageCacheMiddleware:
             response = self._hit(request, values)
             if response is not None:
                 return finish_response(request, response)
-            keys = list(self.page_keys)  # the tokens were read with the page
+            keys = [*self.page_keys, *_row_keys(request)]  # the tokens were read with the page
+        else:
+            keys += _row_keys(request)
         with request_cache.prefetched(keys, values):
             response = self.get_response(request)
         return finish_response(request, _store(request, response))
@@ -665,3 +725,11 @@ def _token_keys(request):
         keys.append(slug_key(segments[1]))
     keys.append(host_key(request.get_host().split(":")[0].lower()))
     return keys
+
+
+def _row_keys(request):
+    """The keys of the agency rows this address may need (``load_agency``), beside their tokens, and
+    of the layout fragments of its pages (the province's, or the agency's)."""
+    token_keys = _token_keys(request)
+    language = request_language(request)
+    return [*(agency_row_key(key) for key in token_keys[1:]), *(layout_key(language, key) for key in token_keys)]

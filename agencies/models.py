@@ -99,6 +99,10 @@ class Agency(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        if self.__dict__.get("_from_cache"):
+            # request.agency may be the copy kept in the cache (agencies/cache.py, load_agency): for
+            # reading only; a write starts from the database.
+            raise ValueError("An agency read from the cache is not saved; read it from the database.")
         # Never write back a stale content_version: it only moves forward, through bump().
         if self.pk and not kwargs.get("update_fields") and not kwargs.get("force_insert"):
             kwargs["update_fields"] = [

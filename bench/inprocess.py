@@ -3,6 +3,7 @@
 
     .venv/bin/python bench/inprocess.py [--database-url postgres://postgres@127.0.0.1:5432/bench_content]
         [--redis-url redis://127.0.0.1:6379/7] [-n 300] [--profile article|list_p1|list_p10|hit|bare]
+        [--profile-file stats.prof]
 
 On the bulk database of bench/table.py (seed it with ``bench/table.py run`` or bench/content.py), calls
 the portal's WSGI application in a loop (what gunicorn calls, without the socket) and prints the mean
@@ -72,6 +73,7 @@ def main():
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/7")
     parser.add_argument("-n", type=int, default=300)
     parser.add_argument("--profile", choices=["article", "list_p1", "list_p10", "hit", "bare"])
+    parser.add_argument("--profile-file", help="with --profile: also write the raw cProfile stats there (pstats)")
     args = parser.parse_args()
     os.environ.update({"DATABASE_URL": args.database_url, "REDIS_URL": args.redis_url, "DEBUG": "0",
                        "PORTAL_ROOT_URLCONF": "bench.urls", "PORTAL_PAGE_CACHE": "0", "AXES_ENABLED": "0",
@@ -116,6 +118,8 @@ def main():
         run(args.profile, args.n)
         profiler.disable()
         stats = pstats.Stats(profiler)
+        if args.profile_file:
+            stats.dump_stats(args.profile_file)
         stats.sort_stats("cumulative").print_stats(45)
         stats.sort_stats("tottime").print_stats(30)
         return

@@ -1,8 +1,9 @@
 """Shared-cache values read together, once, for a public request.
 
 A public page reads a handful of small cache keys before its view runs (the agencies' host map,
-the province's profile, the version tokens of the page cache). Each read alone is a Redis round
-trip, and on a loaded two-core server a round trip costs more than the Python around it. The
+the province's profile, the version tokens of the page cache, the agency row beside its token, the
+layout's fragments). Each read alone is a Redis round trip, and on a loaded two-core server a round
+trip costs more than the Python around it. The
 middleware that knows these keys early (agencies.cache.PageCacheMiddleware) names them in
 ``prefetched(keys, values)``; the first ``get`` of any of them fetches them all in one
 ``get_many`` (a request that reads none, such as a redirect or a bare view, pays nothing). ``get``

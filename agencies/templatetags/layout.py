@@ -4,10 +4,16 @@
     {% layout_fragment "footer" %}…{% endlayout_fragment %}
     {% layout_fragment "agency_nav" mark_current %}…{% endlayout_fragment %}
 
-A fragment's key holds its name, the language, the URL mode (path or the agency's own host), the
-province's profile and, on an agency's pages, the agency and its content version (agencies/cache.py's
+A fragment's scope holds the language, the URL mode (path or the agency's own host), the province's
+profile and, on an agency's pages, the agency and its content version (agencies/cache.py's
 ``agency_version``: bumped by any change of the agency's profile or public content). So a change shows
 on the next page rendered, as with the page cache, and nothing is purged by hand.
+
+The fragments of one scope are kept together in one entry, at a key the page's address gives
+(``layout_key``: the language and the token key the agency is found by, or the province's), with the
+scope they were rendered for; they are served only for that scope. The page cache middleware reads
+that key in the request's one ``get_many`` (portal/request_cache.py), so a page rendered from its
+view reads its layout with no round trip of its own.
 
 What changes from page to page stays outside (the language switch, which links to this page) or is
 applied after the cache: ``mark_current`` adds ``aria-current="page"`` to the link whose address is
@@ -24,7 +30,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from agencies.cache import agency_version
+from agencies.cache import PROVINCE_KEY, agency_version, host_key, layout_key, slug_key
+from portal import request_cache
 
 register = template.Library()
 
@@ -36,7 +43,7 @@ def _province_mark(province) -> str:
     return hashlib.md5(repr(values).encode(), usedforsecurity=False).hexdigest()[:12]
 
 
-# Every fragment the layout templates use: read together, in one cache round trip per page.
+# Every fragment the layout templates use (kept together, one entry per scope).
 FRAGMENTS = ("banner", "province_nav", "agency_nav", "footer")
 
 
@@ -63,19 +70,30 @@ def _scope(context) -> str | None:
     return scope
 
 
-def fragment_key(name: str, context) -> str | None:
-    scope = _scope(context)
-    return f"layout:{name}:{scope}" if scope else None
+def _entry_key(context) -> str:
+    """The key of the layout entry of this page: the agency's as it was found (its own host name
+    or its slug, as the page cache does), else the province's."""
+    agency = context.get("agency")
+    if agency is None:
+        token_key = PROVINCE_KEY
+    elif agency.host and get_urlconf() == settings.AGENCY_HOST_URLCONF:
+        token_key = host_key(agency.host)
+    else:
+        token_key = slug_key(agency.slug)
+    return layout_key(get_language() or "", token_key)
 
 
-def _cached_fragments(context, scope: str) -> dict:
-    """{name: html} of this page's scope, fetched once per request with one get_many."""
+def _cached_fragments(context, scope: str):
+    """(scope, {name: html}, entry key) of this page, read once per request (from the request's
+    get_many when the middleware named the key)."""
     request = context["request"]
     held = getattr(request, "_layout_fragments", None)
     if held is None or held[0] != scope:
-        found = cache.get_many([f"layout:{name}:{scope}" for name in FRAGMENTS])
-        held = request._layout_fragments = (scope, {key.split(":")[1]: html for key, html in found.items()})
-    return held[1]
+        key = _entry_key(context)
+        entry = request_cache.get(key)
+        fragments = dict(entry[1]) if entry is not None and entry[0] == scope else {}
+        held = request._layout_fragments = (scope, fragments, key)
+    return held
 
 
 def mark_current(html: str, path: str) -> str:
@@ -90,11 +108,16 @@ class LayoutFragmentNode(template.Node):
 
     def render(self, context):
         scope = _scope(context)
-        html = _cached_fragments(context, scope).get(self.name) if scope else None
+        held = _cached_fragments(context, scope) if scope else None
+        html = held[1].get(self.name) if held else None
         if html is None:
             html = self.nodelist.render(context)
-            if scope:
-                cache.set(f"layout:{self.name}:{scope}", str(html), settings.PORTAL_PAGE_CACHE_SECONDS)
+            if held:
+                # The entry keeps every fragment of its scope rendered so far (pages of one scope may
+                # show different ones); a page rendered under an older scope only overwrites it until
+                # the next page of the current scope.
+                held[1][self.name] = str(html)
+                cache.set(held[2], (scope, held[1]), settings.PORTAL_PAGE_CACHE_SECONDS)
         if self.current:
             request = context.get("request")
             if request is not None:

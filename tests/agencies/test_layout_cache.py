@@ -68,5 +68,39 @@ def test_an_agency_or_province_change_shows_on_the_next_page(agency, uncached_pa
 def test_fragments_cost_no_query_and_the_page_keeps_its_count(agency, uncached_pages, django_assert_num_queries):
     article = published_article(agency, title="Tin đếm truy vấn")
     _page(f"{NEWS}{article.slug}/")
-    with django_assert_num_queries(4):  # agency, article (with category), latest, attachments
+    with django_assert_num_queries(3):  # article (with category), latest, attachments; the agency: cached
         _page(f"{NEWS}{article.slug}/")
+
+
+def test_an_uncached_page_reads_the_cache_once(agency, uncached_pages, monkeypatch):
+    """The agency row, its token, the province and the layout come in the request's one get_many."""
+    from django.core.cache import caches
+
+    backend = caches["default"]
+    reads, inside = [], []
+    get, get_many = backend.get, backend.get_many
+
+    def counted_get(key, *args, **kwargs):
+        if not inside:  # the local-memory cache's get_many calls get for each key
+            reads.append(key)
+        return get(key, *args, **kwargs)
+
+    def counted_get_many(keys, *args, **kwargs):
+        reads.append("get_many")
+        inside.append(True)
+        try:
+            return get_many(keys, *args, **kwargs)
+        finally:
+            inside.pop()
+
+    monkeypatch.setattr(backend, "get", counted_get)
+    monkeypatch.setattr(backend, "get_many", counted_get_many)
+    article = published_article(agency, title="Tin một lần đọc")
+    for path in (f"{NEWS}{article.slug}/", NEWS, "/tin-tuc/", HOME):
+        _page(path)
+        reads.clear()
+        _page(path)
+        if path == HOME:  # the agency home's own blocks, kept per version, are one read more
+            assert reads[0] == "get_many" and len(reads) == 2 and reads[1].startswith("agency-home:")
+        else:
+            assert reads == ["get_many"], path

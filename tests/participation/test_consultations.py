@@ -124,5 +124,5 @@ def test_detail_query_count_is_flat(agency, client, django_assert_num_queries, s
     Comment.objects.bulk_create([Comment(agency=agency, consultation=consultation, name=f"N{n}", contact="x@y.vn",
                                          text="t", moderation="approved") for n in range(count)])
     client.get(consultation.get_absolute_url())
-    with django_assert_num_queries(3):  # agency, consultation, approved comments
+    with django_assert_num_queries(2):  # consultation, approved comments (the agency: cached)
         client.get(consultation.get_absolute_url())
