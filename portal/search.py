@@ -28,6 +28,7 @@ or on the full-text index, so a search that finds nothing costs about as much as
 
 import datetime as dt
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -46,6 +47,7 @@ MAX_TERMS = 10
 MAX_BODY = 20000  # folded characters of a row's text kept for matching
 BATCH = 1000
 _NON_WORD = re.compile(r"[^0-9a-z]+")
+_WORD = re.compile(r"\w+")
 
 
 def normalize(text: str | None) -> str:
@@ -424,8 +426,19 @@ def search(query: str, *, agency=None, kind: str | None = None, agency_slug: str
         return results
     corrected = _corrected(terms)
     if corrected and corrected != terms and _search(results, corrected, prefix=False, **scope):
-        results.fuzzy, results.suggestion = True, " ".join(corrected)
+        results.fuzzy, results.suggestion = True, " ".join(_as_written(corrected, results.documents))
     return results
+
+
+def _as_written(terms: list[str], documents) -> list[str]:
+    """The corrected words as the titles found write them: "kham benh" -> "khám bệnh". The lexicon
+    keeps words folded, and a citizen reads "hội nghị" more easily than "hoi nghi"; a word that no
+    title shown writes stays folded."""
+    written = {}
+    for document in documents:
+        for word in _WORD.findall(unicodedata.normalize("NFC", document.title)):
+            written.setdefault(normalize(word), word.lower())
+    return [written.get(term, term) for term in terms]
 
 
 def _search(results, terms, *, prefix, base, kind, agency, agency_slug, page, per_page, labels) -> bool:
