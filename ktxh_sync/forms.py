@@ -105,4 +105,4 @@ class ImportForm(AgencyImportForm):
 
 
 class ConfirmImportForm(AgencyConfirmImportForm):
-    source_name = forms.CharField(widget=forms.HiddenInput(), required=False)
+    source_name = forms.CharField(widget=forms.HiddenInput(), max_length=255, required=False)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from import_export.results import Result, RowResult
 
 from agencies.importing import TenantResource
+from portal import classified
 from portal.importing import files
 
 from .models import Observation
@@ -65,6 +66,8 @@ class ObservationResource(TenantResource):
             errors.append(_("Chưa chọn cơ quan nhận dữ liệu."))
         elif not self.may("edit"):
             errors.append(_("Bạn không có quyền nhập dữ liệu cho cơ quan này."))
+        elif classified.is_classified(self.source_name):
+            errors.append(str(classified.MESSAGE))
         validated = None
         if not errors:
             numbers = getattr(dataset, "row_numbers", None) or list(range(2, len(dataset) + 2))

@@ -171,8 +171,11 @@ class Observation(TenantModel):
 
     def clean(self):
         super().clean()
+        errors = classified.refuse_fields(self, ("source_name",))  # shown as "Nguồn: …" on the page
         if self.indicator_id and self.period and not periods.fits(self.period, self.indicator.frequency):
-            raise ValidationError({"period": _("Kỳ không khớp với kỳ báo cáo của chỉ tiêu.")})
+            errors["period"] = _("Kỳ không khớp với kỳ báo cáo của chỉ tiêu.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class IntegratedGroup(TenantModel):
@@ -241,7 +244,7 @@ class Source(TenantModel):
 
     def clean(self):
         super().clean()
-        errors = {}
+        errors = classified.refuse_fields(self, ("name", "source_name"))
         try:
             check_mapping(self.kind, self.mapping)
         except MappingError as error:

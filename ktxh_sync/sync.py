@@ -223,6 +223,8 @@ def _differs(old, row, source_name) -> bool:
 
 def apply_rows(agency, rows, *, source=None, source_name="", user=None, now=None) -> ImportReport:
     """Write validated rows for ``agency`` in one transaction: create, revise or leave unchanged."""
+    if classified.is_classified(source_name):  # the name every written figure shows as its source
+        raise FeedError(str(classified.MESSAGE))
     now = now or timezone.now()
     counts = ImportReport()
     with transaction.atomic():

@@ -127,6 +127,51 @@ def test_import_source_name_chosen_on_the_form_is_carried_to_the_confirm(login, 
     assert names == {"Cục Thống kê tỉnh"}
 
 
+STAMPED_SOURCE = "Báo cáo MẬT của Cục Thống kê"  # a stamp: refused as the shown source of any figure
+
+
+def test_a_stamped_source_name_is_refused_at_the_upload_and_at_a_tampered_confirm(login, editor, agency, catalogue):
+    client = login(editor)
+    payload = (SAMPLES_DIR / "so-vhttdl-du-lich.xlsx").read_bytes()
+    refused = _preview(client, agency, "du-lich.xlsx", payload, source_name=STAMPED_SOURCE)
+    assert "Văn bản mật" in refused.content.decode() and "confirm_form" not in refused.context
+    preview = _preview(client, agency, "du-lich.xlsx", payload, source_name="Cục Thống kê tỉnh")
+    form = preview.context["confirm_form"]
+    data = {name: form.initial.get(name, "") for name in form.fields}
+    for hostile in (STAMPED_SOURCE, "x" * 256):  # the hidden field edited before the confirm
+        response = client.post(admin_url("observation", "process_import"), {**data, "source_name": hostile})
+        assert response.status_code in (200, 302)
+        assert not Observation.objects.exists(), hostile
+
+
+def test_a_stamped_source_name_is_refused_in_manual_entry_and_on_a_sync_source(login, editor, agency_admin, catalogue,
+                                                                              agency_source):
+    data = {"indicator": catalogue["XK"].pk, "period_text": "10/2026", "value": "301", "source_name": STAMPED_SOURCE,
+            "cumulative_value": "", "change_yoy": ""}
+    response = login(editor).post(admin_url("observation", "add"), data)
+    assert response.status_code == 200 and "Văn bản mật" in response.content.decode()
+    assert not Observation.objects.exists()
+    source = {"name": agency_source.name, "kind": "csv", "url": agency_source.url, "source_name": STAMPED_SOURCE,
+              "timeout": 5, "enabled": "on", "mapping": "{}"}
+    response = login(agency_admin).post(admin_url("source", "change", agency_source.pk), source)
+    assert response.status_code == 200 and "Văn bản mật" in response.content.decode()
+    agency_source.refresh_from_db()
+    assert agency_source.source_name == ""
+
+
+def test_a_stamped_source_name_writes_no_figure_whatever_the_door(agency, catalogue, agency_source):
+    from ktxh_sync.parsers import FeedError
+    from ktxh_sync.sync import apply_rows, run_source
+
+    with pytest.raises(FeedError):
+        apply_rows(agency, [], source_name=STAMPED_SOURCE)
+    Source.objects.filter(pk=agency_source.pk).update(source_name=STAMPED_SOURCE)  # stored before this check
+    agency_source.refresh_from_db()
+    run_source(agency_source)
+    agency_source.refresh_from_db()
+    assert agency_source.failed and not Observation.objects.exists()
+
+
 def test_import_template_is_a_workbook_the_import_reads(login, editor, catalogue):
     from ktxh_sync.parsers import parse_xlsx
     from ktxh_sync.sync import validate_rows
