@@ -227,8 +227,11 @@ def _publish_tokens(agency_ids):
 
 
 def forget_agency_address(slug=None, host=None):
-    """An agency's slug or host name changed or went away: drop the tokens found by it."""
-    cache.delete_many([k for k in (slug and slug_key(slug), host and host_key(host)) if k])
+    """An agency's slug or host name changed or went away: drop the tokens found by it, now and again
+    once the change is committed (a request that read the old row meanwhile may have set one again)."""
+    keys = [k for k in (slug and slug_key(slug), host and host_key(host)) if k]
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys), robust=True)
 
 
 class _AfterCommit:
@@ -407,7 +410,7 @@ def load_agency(token_key, **lookup):
     only while the token at ``token_key`` is that one and names the same agency: any change of the
     profile bumps the token (``agencies/signals.py``), so the next request reads the database again,
     in any process or server. The token is read before the database, so a row is never kept under a
-    token newer than its data; a missing token is rebuilt from the row just read (as pages do). Both
+    token newer than its data; without a token nothing is kept (the page rebuilds it). Both
     keys are among those a public request fetches in one ``get_many`` (``PageCacheMiddleware``).
     The instance is marked ``_from_cache``: a copy for reading (``Agency.save`` refuses it).
     Raises ``Agency.DoesNotExist`` as ``Agency.objects.get`` would.
@@ -424,13 +427,10 @@ def load_agency(token_key, **lookup):
         return agency
     agency = Agency.objects.get(is_active=True, **lookup)
     if entry is not None and entry[0] == agency.pk:
-        token = entry[1]
-    else:
-        token = _rebuild_agency_token(agency.pk, token_key, {"content_version": agency.content_version,
-                                                             "next_publication_at": agency.next_publication_at})
-        if token != str(agency.content_version):
-            return agency  # a bump came in between: the next request keeps the row
-    cache.set(row_key, (agency.pk, token, agency), settings.PORTAL_PAGE_CACHE_SECONDS)
+        cache.set(row_key, (agency.pk, entry[1], agency), settings.PORTAL_PAGE_CACHE_SECONDS)
+    # Without a token naming this agency the row is not kept: the address may be one an uncommitted
+    # rename or deletion has just given up (its token deleted), and a token rebuilt here from the row
+    # as it was would keep the old address alive. The page rebuilds the token; the next request keeps it.
     return agency
 
 

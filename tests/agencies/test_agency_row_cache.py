@@ -122,3 +122,44 @@ def test_the_cached_copy_is_never_saved(agency, uncached_pages):
         served.save()
     fresh = Agency.objects.get(pk=agency.pk)
     fresh.save()  # a row read from the database saves as always
+
+
+def _read_meanwhile(committed, old_slug):
+    """A public request for ``old_slug`` on another connection while a change is not yet committed:
+    it still sees ``committed``, the row as it was (READ COMMITTED)."""
+    import copy
+    from unittest import mock
+
+    from agencies.cache import load_agency
+
+    real_get = Agency.objects.get
+    manager = type(Agency.objects)
+
+    def get(self, **lookup):
+        return copy.deepcopy(committed) if lookup.get("slug") == old_slug else real_get(**lookup)
+
+    with mock.patch.object(manager, "get", get):
+        load_agency(slug_key(old_slug), slug=old_slug)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("change", ["rename", "delete"])
+def test_an_address_given_up_is_gone_once_committed_even_if_read_meanwhile(change, uncached_pages):
+    from django.db import transaction
+
+    cache.clear()
+    agency = AgencyFactory(slug="so-cu", name="Sở Cũ")
+    assert Client().get("/so-cu/gioi-thieu/").status_code == 200
+    committed = Agency.objects.get(pk=agency.pk)
+    with transaction.atomic():
+        changed = Agency.objects.get(pk=agency.pk)
+        if change == "rename":
+            changed.slug = "so-moi"
+            changed.save()
+        else:
+            changed.delete()
+        _read_meanwhile(committed, "so-cu")
+    for path in ("/so-cu/", "/so-cu/gioi-thieu/"):
+        assert Client().get(path).status_code == 404, path
+    if change == "rename":
+        assert _agency_of("/so-moi/gioi-thieu/").slug == "so-moi"
