@@ -425,7 +425,9 @@ def load_agency(token_key, **lookup):
         agency = held[2]
         agency._from_cache = True
         return agency
-    agency = Agency.objects.get(is_active=True, **lookup)
+    # From the primary database: a row read on a lagging replica just after a change would be kept
+    # under the new token as if it were current. A miss is one read per change and process.
+    agency = Agency.objects.using(DEFAULT_DB_ALIAS).get(is_active=True, **lookup)
     if entry is not None and entry[0] == agency.pk:
         cache.set(row_key, (agency.pk, entry[1], agency), settings.PORTAL_PAGE_CACHE_SECONDS)
     # Without a token naming this agency the row is not kept: the address may be one an uncommitted
@@ -532,7 +534,8 @@ def _response_from(entry) -> HttpResponse:
     return response
 
 
-def _has_session(request) -> bool:
+def has_session(request) -> bool:
+    """The visitor has a session (staff): nothing shared is served to them as their own."""
     return settings.SESSION_COOKIE_NAME in request.COOKIES
 
 
@@ -547,13 +550,13 @@ def finish_response(request, response):
     """Validators, Cache-Control and the 304 answer for a page of the page cache."""
     entry = getattr(response, "_page_cache_entry", None)
     if entry is None:
-        if _has_session(request) or response.cookies:
+        if has_session(request) or response.cookies:
             response.headers.setdefault("Cache-Control", "private, no-store")
         return response
     response["ETag"] = entry["etag"]
     response["Last-Modified"] = http_date(entry["rendered_at"])
     patch_vary_headers(response, ("Cookie",))  # the language cookie chooses the page (and a session, private)
-    if _has_session(request) or response.cookies:
+    if has_session(request) or response.cookies:
         response["Cache-Control"] = "private, no-store"
     else:
         response["Cache-Control"] = (f"public, max-age={settings.PORTAL_PUBLIC_MAX_AGE}, "
@@ -688,7 +691,7 @@ class PageCacheMiddleware:
         if request.method not in ("GET", "HEAD") or request.path.startswith(FAST_PATH_EXCLUDED):
             return finish_response(request, _store(request, self.get_response(request)))
         values, keys = {}, [*self.page_keys, *_token_keys(request)]
-        if settings.PORTAL_PAGE_CACHE and not _has_session(request) and not _has_messages(request):
+        if settings.PORTAL_PAGE_CACHE and not has_session(request) and not _has_messages(request):
             response = self._hit(request, values)
             if response is not None:
                 return finish_response(request, response)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from portal import request_cache
 
-from .cache import host_key, load_agency, slug_key
+from .cache import has_session, host_key, load_agency, slug_key
 from .models import Agency
 
 HOSTS_CACHE_KEY = "agencies:hosts"
@@ -26,8 +26,12 @@ def agency_hosts() -> dict[str, int]:
     return hosts
 
 
-def _load(token_key, **lookup) -> Agency:
+def _load(request, token_key, **lookup) -> Agency:
+    # A visitor with a session (staff, a reader of their own writes on the primary database) reads
+    # the row as stored; anonymous visitors get the copy kept under the agency's version token.
     try:
+        if has_session(request):
+            return Agency.objects.get(is_active=True, **lookup)
         return load_agency(token_key, **lookup)
     except Agency.DoesNotExist:
         raise Http404(_("Không có cơ quan, đơn vị này trên cổng thông tin.")) from None
@@ -52,7 +56,7 @@ class AgencyMiddleware:
         host = request.get_host().split(":")[0].lower()
         agency_id = None if is_portal_host(host) else agency_hosts().get(host)
         if agency_id is not None:
-            request.agency = _load(host_key(host), pk=agency_id)
+            request.agency = _load(request, host_key(host), pk=agency_id)
             request.urlconf = settings.AGENCY_HOST_URLCONF
             set_urlconf(request.urlconf)
         return self.get_response(request)
@@ -61,5 +65,5 @@ class AgencyMiddleware:
         # Agency pages are routed as /<agency_slug>/...; views get request.agency instead.
         slug = view_kwargs.pop("agency_slug", None)
         if slug is not None:
-            request.agency = _load(slug_key(slug), slug=slug)
+            request.agency = _load(request, slug_key(slug), slug=slug)
         return None
