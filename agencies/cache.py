@@ -690,25 +690,24 @@ class PageCacheMiddleware:
         request._page_cache_middleware = True
         if request.method not in ("GET", "HEAD") or request.path.startswith(FAST_PATH_EXCLUDED):
             return finish_response(request, _store(request, self.get_response(request)))
-        values, keys = {}, [*self.page_keys, *_token_keys(request)]
+        token_keys, language = _token_keys(request), request_language(request)
+        values, keys = {}, [*self.page_keys, *_row_keys(token_keys, language)]
         if settings.PORTAL_PAGE_CACHE and not has_session(request) and not _has_messages(request):
-            response = self._hit(request, values)
+            response = self._hit(request, values, token_keys, language)
             if response is not None:
                 return finish_response(request, response)
-            keys = [*self.page_keys, *_row_keys(request)]  # the tokens were read with the page
         else:
-            keys += _row_keys(request)
+            keys += token_keys  # (read with the page otherwise)
         with request_cache.prefetched(keys, values):
             response = self.get_response(request)
         return finish_response(request, _store(request, response))
 
     @staticmethod
-    def _hit(request, values):
+    def _hit(request, values, token_keys, language):
         """The cached page, or None; ``values`` receives what was read (tokens for the view's scope)."""
-        language = request_language(request)
         key = page_key(request, language)
         with PAGE_CACHE_SECONDS.time():
-            values.update(cache.get_many([key, *_token_keys(request)]))
+            values.update(cache.get_many([key, *token_keys]))
         entry = values.pop(key, None)
         if entry is None or not _entry_is_current(entry, values):
             request._page_cache_lookup = (key, entry)
@@ -730,9 +729,7 @@ def _token_keys(request):
     return keys
 
 
-def _row_keys(request):
+def _row_keys(token_keys, language):
     """The keys of the agency rows this address may need (``load_agency``), beside their tokens, and
     of the layout fragments of its pages (the province's, or the agency's)."""
-    token_keys = _token_keys(request)
-    language = request_language(request)
     return [*(agency_row_key(key) for key in token_keys[1:]), *(layout_key(language, key) for key in token_keys)]

@@ -71,15 +71,13 @@ def news_item(context, item, **options):
     thumb = cover.thumb if cover else None
     level = option("level") or 3
     featured = " news-item-featured" if item.featured and option("highlight") else ""
-    published = _local(item.published_at)  # once for both dates (what ``iso`` and ``vn_date`` give)
     parts = [format_html('\n<article class="news-item{}">\n', featured)]
     if thumb:
         parts.append(format_html(_ITEM_THUMB, thumb.webp, thumb.jpg, thumb.width, thumb.height, cover.alt))
     parts.append(format_html(
         '  <div class="news-text">\n    <h{} class="news-title"><a href="{}">{}</a></h{}>\n'
         '    <p class="news-meta"><time datetime="{}">{}</time> · {}',
-        level, url, item.title, level, published.isoformat() if published else "",
-        published.strftime("%d/%m/%Y") if published else "", item.category.name))
+        level, url, item.title, level, iso(item.published_at), vn_date(item.published_at), item.category.name))
     if show_agency:
         parts.append(format_html(' · <span class="news-agency">{}</span>',
                                  item.agency.short_name or item.agency.name))
