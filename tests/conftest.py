@@ -135,7 +135,7 @@ def sign_in(browser, live_server):
         page.goto(live_server.url + "/admin/login/")
         page.fill("#id_username", username)
         page.fill("#id_password", PASSWORD)
-        page.click("input[type=submit]")
+        follow(page, "input[type=submit]")
         return page.context, page
 
     return make
@@ -157,6 +157,14 @@ def open_as(open_page, live_server):
         return page
 
     return make
+
+
+def follow(page, selector):
+    """Click what loads another page (a submit button, a link) and wait for that page: a bare click
+    returns before the navigation ends, so reading the page at once may read the old one, or nothing
+    while the new one arrives (seen on a loaded CI machine)."""
+    with page.expect_navigation():
+        page.click(selector)
 
 
 def assert_accessible(page):

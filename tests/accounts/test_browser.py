@@ -6,7 +6,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.accounts.test_two_factor import code_for
-from tests.conftest import DESKTOP, PHONE, assert_accessible
+from tests.conftest import DESKTOP, PHONE, assert_accessible, follow
 from tests.factories import AgencyFactory, member
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -22,7 +22,7 @@ def test_an_approver_enrols_then_is_asked_for_a_code(sign_in, settings, viewport
     assert_accessible(page)
     device = TOTPDevice.objects.get(user=approver, confirmed=False)
     page.fill("input[name=code]", code_for(device))
-    page.click("main button[type=submit]")
+    follow(page, "main button[type=submit]")
     assert "Mã dự phòng" in page.content()
     assert_accessible(page)
     context.close()
@@ -33,6 +33,6 @@ def test_an_approver_enrols_then_is_asked_for_a_code(sign_in, settings, viewport
     # The app's code was just used (a code is good once per time step): a backup code instead.
     backup = StaticToken.objects.filter(device__user=approver).values_list("token", flat=True).first()
     page.fill("input[name=code]", backup)
-    page.click("main button[type=submit]")
+    follow(page, "main button[type=submit]")
     assert page.url.endswith("/admin/") and "Bàn làm việc" in page.content()
     context.close()

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from compliance.models import InspectionNote
-from tests.conftest import DESKTOP, PHONE, assert_accessible
+from tests.conftest import DESKTOP, PHONE, assert_accessible, follow
 from tests.factories import member, reviewer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,7 +28,7 @@ def test_dashboard_is_accessible(open_as, data, viewport):
     assert page.locator("h1").inner_text() == "Bảng theo dõi cập nhật trang thông tin"
     assert page.locator("table.compliance-matrix tbody tr").count() == 2
     page.select_option("#id_state", "overdue")
-    page.click("button:has-text('Lọc')")
+    follow(page, "button:has-text('Lọc')")
     assert page.locator("table.compliance-matrix tbody tr").count() == 1
     assert_accessible(page)
 

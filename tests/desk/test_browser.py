@@ -7,7 +7,7 @@ import pytest
 
 from content.models import Article
 from portal.publishing import apply_transition
-from tests.conftest import DESKTOP, PHONE, assert_accessible
+from tests.conftest import DESKTOP, PHONE, assert_accessible, follow
 from tests.content.factories import draft_article
 from tests.schedules.factories import draft_week
 
@@ -38,13 +38,13 @@ def test_submit_then_publish_in_the_browser(open_as, agency, editor, approver):
     save = page.locator("main .submit-row input[name=_save]").bounding_box()
     submit = page.locator("main .submit-row button[value=submit]").bounding_box()
     assert abs(save["height"] - submit["height"]) < 1 and abs(save["y"] - submit["y"]) < 1
-    page.click("main .submit-row button[value=submit]")
+    follow(page, "main .submit-row button[value=submit]")
     assert "đã gửi duyệt" in page.locator(".messagelist").inner_text()
 
     page = open_as(approver, "/admin/", DESKTOP)
     assert page.locator(".desk-unread-count").inner_text() == "1"
-    page.click("#desk-pending ~ .desk-scroll a:has-text('Tin qua trình duyệt')")
-    page.click("main .submit-row button[value=publish]")
+    follow(page, "#desk-pending ~ .desk-scroll a:has-text('Tin qua trình duyệt')")
+    follow(page, "main .submit-row button[value=publish]")
     message = page.locator(".messagelist")
     assert "đã xuất bản" in message.inner_text()
     link = message.locator("a:has-text('Xem trang công khai')")

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from django.utils import timezone
 
-from tests.conftest import DESKTOP, PHONE, assert_accessible
+from tests.conftest import DESKTOP, PHONE, assert_accessible, follow
 
 from .factories import incoming, outgoing
 
@@ -45,6 +45,6 @@ def test_statistics_chart_is_drawn_without_javascript(browser, live_server, regi
     page.select_option("#id_ky", "khoang")
     page.fill("#id_tu_ngay", "2026-01-01")
     page.fill("#id_den_ngay", "2026-01-31")
-    page.click("main button[type=submit]")
+    follow(page, "main button[type=submit]")
     assert "01/01/2026" in page.locator("#theo-loai").inner_text()
     context.close()

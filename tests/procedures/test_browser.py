@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from procedures.models import Level
-from tests.conftest import DESKTOP, PHONE, assert_accessible
+from tests.conftest import DESKTOP, PHONE, assert_accessible, follow
 from tests.procedures import factories as f
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -39,7 +39,7 @@ def test_filtering_the_list_on_a_phone(open_page, agency, data):
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert_accessible(page)
     # removing a filter is a plain link
-    page.click("text=Cấp thực hiện: Cấp tỉnh")
+    follow(page, "text=Cấp thực hiện: Cấp tỉnh")
     assert page.locator(".proc-item").count() == 1  # the keyword alone still matches one
 
 
@@ -65,7 +65,7 @@ def test_legal_documents_list_and_page(open_page, agency, data):
     page.wait_for_url("**nam=2014**")
     assert page.locator(".proc-item").count() == 1
     assert_accessible(page)
-    page.click("text=Nghị định 60/2014/NĐ-CP")
+    follow(page, "text=Nghị định 60/2014/NĐ-CP")
     assert "Cấp giấy phép hoạt động in" in page.content()
     assert_accessible(page)
 

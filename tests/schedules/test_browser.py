@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from schedules.amendments import amending
-from tests.conftest import DESKTOP, PHONE, assert_accessible
+from tests.conftest import DESKTOP, PHONE, assert_accessible, follow
 from tests.factories import AgencyFactory
 
 from .factories import entry, official, published_week
@@ -54,7 +54,7 @@ def test_leader_filter_works_without_javascript(browser, live_server, schedule):
     page = context.new_page()
     page.goto(live_server.url + "/so-y-te/lich-cong-tac/")
     page.select_option("#loc-lanh-dao", label="Giám đốc Nguyễn Văn An")
-    page.click(".leader-filter button")
+    follow(page, ".leader-filter button")
     assert "lanh-dao=" in page.url
     assert page.locator("td.cell-content").count() == 1
     assert "Giao ban Ban Giám đốc" in page.locator("td.cell-content").inner_text()
