@@ -53,6 +53,7 @@ from django.utils.translation import get_language
 from prometheus_client import Counter, Histogram
 
 from portal import request_cache
+from portal.visitors import has_messages, has_session, is_public_read, is_visitor_page_view
 
 PAGE_CACHE_REQUESTS = Counter("portal_page_cache_requests_total", "Public page cache look-ups by scope and result.",
                               ["scope", "result"])
@@ -480,8 +481,6 @@ def check_shared_cache(app_configs=None, **kwargs):
 
 
 # --- the page cache -------------------------------------------------------------------------------
-# Never looked up before the full middleware: these paths are never page-cached.
-FAST_PATH_EXCLUDED = ("/admin/", "/api/", "/static/", "/media/", "/tai-khoan/", "/accounts/", "/metrics")
 # Response headers a page entry keeps (those of the view and the middleware inside the page cache).
 _NOT_STORED = frozenset({"date", "cache-control", "expires", "etag", "last-modified", "x-page-cache",
                          "content-length", "set-cookie"})
@@ -532,18 +531,6 @@ def _response_from(entry) -> HttpResponse:
     response["X-Page-Cache"] = "hit"
     response._page_cache_entry = entry
     return response
-
-
-def has_session(request) -> bool:
-    """The visitor has a session (staff): nothing shared is served to them as their own."""
-    return settings.SESSION_COOKIE_NAME in request.COOKIES
-
-
-def _has_messages(request) -> bool:
-    """A flash message waits for this visitor (after a form): the page is rendered for them."""
-    from django.contrib.messages.storage.cookie import CookieStorage
-
-    return CookieStorage.cookie_name in request.COOKIES
 
 
 def finish_response(request, response):
@@ -598,7 +585,7 @@ def _cached(scope_of):
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            if request.method not in ("GET", "HEAD") or not settings.PORTAL_PAGE_CACHE or _has_messages(request):
+            if request.method not in ("GET", "HEAD") or not settings.PORTAL_PAGE_CACHE or has_messages(request):
                 return view(request, *args, **kwargs)
             token_key, agency_id, token, period_kind = scope_of(request)
             scope = (token_key, agency_id, token, period_kind, _period(period_kind))
@@ -688,11 +675,11 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         request._page_cache_middleware = True
-        if request.method not in ("GET", "HEAD") or request.path.startswith(FAST_PATH_EXCLUDED):
+        if not is_public_read(request):
             return finish_response(request, _store(request, self.get_response(request)))
         token_keys, language = _token_keys(request), request_language(request)
         values, keys = {}, [*self.page_keys, *_row_keys(token_keys, language)]
-        if settings.PORTAL_PAGE_CACHE and not has_session(request) and not _has_messages(request):
+        if settings.PORTAL_PAGE_CACHE and is_visitor_page_view(request):
             response = self._hit(request, values, token_keys, language)
             if response is not None:
                 return finish_response(request, response)

@@ -10,8 +10,9 @@ from django.urls import set_urlconf
 from django.utils.translation import gettext as _
 
 from portal import request_cache
+from portal.visitors import has_session
 
-from .cache import has_session, host_key, load_agency, slug_key
+from .cache import host_key, load_agency, slug_key
 from .models import Agency
 
 HOSTS_CACHE_KEY = "agencies:hosts"

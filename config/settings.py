@@ -78,22 +78,31 @@ MIDDLEWARE = [
     # Anonymous page-cache hits are answered here, before sessions, messages, history and login
     # throttling; it also stores rendered pages and sets ETag / Cache-Control (agencies/cache.py).
     "agencies.cache.PageCacheMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # STAFF_MIDDLEWARE below, for every request but a visitor's GET of a public page.
+    "portal.middleware.StaffMiddleware",
     "portal.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "portal.middleware.PortalCSPMiddleware",
+    "agencies.middleware.AgencyMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
+]
+# What a visitor reading a public page (no session, no message waiting) does not need: run by
+# portal.middleware.StaffMiddleware, in this order, for the admin, staff, forms and everything else.
+STAFF_MIDDLEWARE = [
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the second factor passed
     "portal.middleware.LazyMessageMiddleware",  # Django's, with the storage made on first use
     "accounts.middleware.TwoFactorMiddleware",  # the second step before any admin page
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "portal.middleware.PortalCSPMiddleware",
-    "agencies.middleware.AgencyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    # Last, so that a locked-out login never reaches the view.
+    # Around the view, so that a locked-out login never reaches it.
     "axes.middleware.AxesMiddleware",
-    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
+# The admin's and django-axes' checks look for their middleware in MIDDLEWARE only: portal/checks.py
+# looks for it in STAFF_MIDDLEWARE instead.
+SILENCED_SYSTEM_CHECKS = ["admin.E408", "admin.E409", "admin.E410", "axes.W002"]
 
 ROOT_URLCONF = env("PORTAL_ROOT_URLCONF", default="config.urls")  # bench/urls.py adds a baseline view
 # The URLs of an agency served on its own host name: the same pages without the slug prefix.

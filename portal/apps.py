@@ -8,7 +8,12 @@ class PortalConfig(AppConfig):
     verbose_name = _("Cổng thông tin")
 
     def ready(self):
+        from django.core import checks
+
         from . import sections
+        from .checks import check_staff_middleware
+
+        checks.register(check_staff_middleware)
 
         sections.autodiscover()
         # Each app's read API (<app>/api.py) declares its routers and the models whose removal from

@@ -2,10 +2,47 @@ from csp.constants import HEADER, HEADER_REPORT_ONLY
 from csp.middleware import CheckableLazyObject, CSPMiddleware
 from csp.utils import build_policy
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.middleware import MessageMiddleware
 from django.contrib.messages.storage import default_storage
+from django.core.exceptions import ImproperlyConfigured
+from django.core.handlers.exception import convert_exception_to_response
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject, empty
+from django.utils.module_loading import import_string
+
+from .visitors import is_visitor_page_view
+
+# Hooks Django calls on the middleware of MIDDLEWARE only: one of STAFF_MIDDLEWARE would be skipped.
+_HANDLER_HOOKS = ("process_view", "process_template_response", "process_exception")
+
+
+class StaffMiddleware:
+    """Runs ``settings.STAFF_MIDDLEWARE`` (sessions, authentication, the second factor, messages,
+    history, login throttling) for every request but a visitor's page view, which needs none of it.
+
+    A visitor reading a public page (GET or HEAD, no session or message cookie, outside the admin,
+    the API and the account pages: ``portal.visitors.is_visitor_page_view``) gets an anonymous user
+    and goes straight on; everything else, the admin first, goes through all of them as before.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        chain = get_response
+        for path in reversed(settings.STAFF_MIDDLEWARE):
+            middleware = import_string(path)(chain)
+            hooks = [hook for hook in _HANDLER_HOOKS if hasattr(middleware, hook)]
+            if hooks:
+                raise ImproperlyConfigured(f"{path} has {', '.join(hooks)}: list it in MIDDLEWARE, "
+                                           "not STAFF_MIDDLEWARE")
+            chain = convert_exception_to_response(middleware)
+        self.staff_chain = chain
+
+    def __call__(self, request):
+        if is_visitor_page_view(request):
+            request.user = AnonymousUser()
+            return self.get_response(request)
+        return self.staff_chain(request)
 
 
 class LanguageMiddleware:

@@ -106,7 +106,7 @@ def test_the_second_step_costs_a_verified_user_no_query_and_an_editor_one(settin
                                                                              approver, path):
     """OTPMiddleware has loaded the session's device; the roles are the ones the admin reads anyway."""
     with_step = {"approver": _queries(verified_client(approver), path), "editor": _queries(login(editor), path)}
-    settings.MIDDLEWARE = [name for name in settings.MIDDLEWARE if name != "accounts.middleware.TwoFactorMiddleware"]
+    settings.STAFF_MIDDLEWARE = [name for name in settings.STAFF_MIDDLEWARE if name != "accounts.middleware.TwoFactorMiddleware"]
     without = {"approver": _queries(verified_client(approver), path), "editor": _queries(login(editor), path)}
     assert with_step["approver"] == without["approver"]
     assert with_step["editor"] == without["editor"] + 1  # has_device: one EXISTS over the device tables
