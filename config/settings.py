@@ -78,14 +78,17 @@ MIDDLEWARE = [
     # Anonymous page-cache hits are answered here, before sessions, messages, history and login
     # throttling; it also stores rendered pages and sets ETag / Cache-Control (agencies/cache.py).
     "agencies.cache.PageCacheMiddleware",
+    "portal.middleware.LanguageMiddleware",
     # STAFF_MIDDLEWARE below, for every request but a visitor's GET of a public page.
     "portal.middleware.StaffMiddleware",
-    "portal.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.middleware.PortalCSPMiddleware",
     "agencies.middleware.AgencyMiddleware",
+    # Last but for the metrics: a locked-out login never reaches the view, and the lockout page it
+    # answers with still gets the frame and CSP headers of the middleware above.
+    "axes.middleware.AxesMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 # What a visitor reading a public page (no session, no message waiting) does not need: run by
@@ -97,12 +100,10 @@ STAFF_MIDDLEWARE = [
     "portal.middleware.LazyMessageMiddleware",  # Django's, with the storage made on first use
     "accounts.middleware.TwoFactorMiddleware",  # the second step before any admin page
     "simple_history.middleware.HistoryRequestMiddleware",
-    # Around the view, so that a locked-out login never reaches it.
-    "axes.middleware.AxesMiddleware",
 ]
-# The admin's and django-axes' checks look for their middleware in MIDDLEWARE only: portal/checks.py
-# looks for it in STAFF_MIDDLEWARE instead.
-SILENCED_SYSTEM_CHECKS = ["admin.E408", "admin.E409", "admin.E410", "axes.W002"]
+# The admin's checks look for its middleware in MIDDLEWARE only: portal/checks.py looks for it in
+# STAFF_MIDDLEWARE instead.
+SILENCED_SYSTEM_CHECKS = ["admin.E408", "admin.E409", "admin.E410"]
 
 ROOT_URLCONF = env("PORTAL_ROOT_URLCONF", default="config.urls")  # bench/urls.py adds a baseline view
 # The URLs of an agency served on its own host name: the same pages without the slug prefix.

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.middleware import MessageMiddleware
 from django.contrib.messages.storage import default_storage
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, MiddlewareNotUsed
 from django.core.handlers.exception import convert_exception_to_response
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject, empty
@@ -19,7 +19,7 @@ _HANDLER_HOOKS = ("process_view", "process_template_response", "process_exceptio
 
 class StaffMiddleware:
     """Runs ``settings.STAFF_MIDDLEWARE`` (sessions, authentication, the second factor, messages,
-    history, login throttling) for every request but a visitor's page view, which needs none of it.
+    history) for every request but a visitor's page view, which needs none of it.
 
     A visitor reading a public page (GET or HEAD, no session or message cookie, outside the admin,
     the API and the account pages: ``portal.visitors.is_visitor_page_view``) gets an anonymous user
@@ -30,7 +30,10 @@ class StaffMiddleware:
         self.get_response = get_response
         chain = get_response
         for path in reversed(settings.STAFF_MIDDLEWARE):
-            middleware = import_string(path)(chain)
+            try:
+                middleware = import_string(path)(chain)
+            except MiddlewareNotUsed:  # as Django's handler does: skip this one, not the whole chain
+                continue
             hooks = [hook for hook in _HANDLER_HOOKS if hasattr(middleware, hook)]
             if hooks:
                 raise ImproperlyConfigured(f"{path} has {', '.join(hooks)}: list it in MIDDLEWARE, "

@@ -1,8 +1,8 @@
 """Who is asking: a visitor reading a public page, or someone the full middleware is for.
 
 One definition for the page cache (agencies.cache, which answers visitors from the cache) and for
-portal.middleware.StaffMiddleware (which spares visitors sessions, authentication, messages, history
-and login throttling).
+portal.middleware.StaffMiddleware (which spares visitors sessions, authentication, the second factor,
+messages and history).
 """
 
 from django.conf import settings
@@ -25,7 +25,7 @@ def has_messages(request) -> bool:
 
 def is_public_read(request) -> bool:
     """A GET or HEAD outside the admin, the API, files and account pages."""
-    return request.method in ("GET", "HEAD") and not request.path.startswith(NOT_PUBLIC_PAGES)
+    return request.method in ("GET", "HEAD") and not request.path_info.startswith(NOT_PUBLIC_PAGES)
 
 
 def is_visitor_page_view(request) -> bool:

@@ -1,13 +1,14 @@
-"""StaffMiddleware: a visitor reading a public page skips sessions, authentication, messages, history
-and login throttling; everyone and everything else goes through all of them."""
+"""StaffMiddleware: a visitor reading a public page skips sessions, authentication, the second factor,
+messages and history; everyone and everything else goes through all of them."""
 
 import re
 
 import pytest
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.checks import run_checks
-from django.core.exceptions import ImproperlyConfigured
-from django.test import Client
+from django.core.exceptions import ImproperlyConfigured, MiddlewareNotUsed
+from django.test import Client, RequestFactory
+from django.urls import reverse
 
 from participation.models import Question
 from portal.middleware import StaffMiddleware
@@ -33,6 +34,16 @@ class WithViewHook(Recorder):
         return None
 
 
+class WithExceptionHook(Recorder):
+    def process_exception(self, request, exception):
+        return None
+
+
+class NotUsed:
+    def __init__(self, get_response):
+        raise MiddlewareNotUsed
+
+
 @pytest.fixture
 def recorded(settings):
     settings.STAFF_MIDDLEWARE = [*settings.STAFF_MIDDLEWARE, "tests.portal.test_staff_middleware.Recorder"]
@@ -53,23 +64,30 @@ def test_a_visitor_reading_a_public_page_skips_the_staff_middleware(client, reco
 
 
 def test_staff_forms_the_admin_the_api_and_waiting_messages_go_through_it(client, login, editor, recorded, agency):
-    client.get("/admin/login/")
-    client.get("/api/v1/", HTTP_ACCEPT="application/json")
+    paths = ["/admin/", "/admin/login/", "/api/v1/", "/tai-khoan/", "/accounts/", "/media/x.pdf", "/static/x.css"]
+    for path in paths:
+        client.get(path)
     client.post(agency.reverse("participation:ask"), {})
     client.cookies[CookieStorage.cookie_name] = "x"
     client.get("/")
     del client.cookies[CookieStorage.cookie_name]
     staff = login(editor)
     assert staff.get(agency.get_absolute_url()).status_code == 200
+    assert staff.head("/").status_code == 200
     assert [(method, path) for method, path, _ in recorded] == [
-        ("GET", "/admin/login/"), ("GET", "/api/v1/"), ("POST", agency.reverse("participation:ask")),
-        ("GET", "/"), ("GET", agency.get_absolute_url())]
+        *(("GET", path) for path in paths), ("POST", agency.reverse("participation:ask")),
+        ("GET", "/"), ("GET", agency.get_absolute_url()), ("HEAD", "/")]
     assert all(has_session for *_, has_session in recorded)
 
 
-def test_the_admin_still_asks_a_visitor_to_sign_in(client):
-    response = client.get("/admin/content/article/")
-    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+def test_the_lockout_page_keeps_the_frame_and_csp_headers(client, editor, settings):
+    url = reverse("admin:login")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(url, {"username": editor.username, "password": "sai"})
+    locked = client.post(url, {"username": editor.username, "password": "matkhau-thu-123"})
+    assert locked.status_code == 429 and "Tạm khóa đăng nhập" in locked.text
+    assert locked["X-Frame-Options"] == "DENY" and "Content-Security-Policy" in locked
+    assert locked["Content-Language"] == "vi"
 
 
 def test_a_visitor_s_form_still_gets_its_csrf_cookie_and_posts_with_it(agency):
@@ -85,10 +103,18 @@ def test_a_visitor_s_form_still_gets_its_csrf_cookie_and_posts_with_it(agency):
     assert sent.status_code in (200, 302) and Question.objects.count() == 1
 
 
-def test_a_staff_middleware_with_a_view_hook_is_refused(settings):
-    settings.STAFF_MIDDLEWARE = ["tests.portal.test_staff_middleware.WithViewHook"]
-    with pytest.raises(ImproperlyConfigured, match="process_view"):
+@pytest.mark.parametrize("hook", ["WithViewHook", "WithExceptionHook"])
+def test_a_staff_middleware_with_a_handler_hook_is_refused(settings, hook):
+    settings.STAFF_MIDDLEWARE = [f"tests.portal.test_staff_middleware.{hook}"]
+    with pytest.raises(ImproperlyConfigured, match="process_"):
         StaffMiddleware(lambda request: None)
+
+
+def test_a_staff_middleware_not_used_is_skipped_alone(settings, recorded):
+    settings.STAFF_MIDDLEWARE = ["tests.portal.test_staff_middleware.NotUsed", "tests.portal.test_staff_middleware.Recorder"]
+    chain = StaffMiddleware(lambda request: "answered")
+    assert chain(RequestFactory().post("/admin/login/", {})) == "answered"
+    assert [method for method, *_ in recorded] == ["POST"]
 
 
 def test_the_checks_follow_the_admin_middleware_into_staff_middleware(settings):
@@ -96,9 +122,8 @@ def test_the_checks_follow_the_admin_middleware_into_staff_middleware(settings):
     settings.STAFF_MIDDLEWARE = [name for name in settings.STAFF_MIDDLEWARE if "sessions" not in name]
     assert "portal.E002" in [e.id for e in run_checks()]
     settings.STAFF_MIDDLEWARE = [
-        "django.contrib.auth.middleware.AuthenticationMiddleware",
-        "django.contrib.sessions.middleware.SessionMiddleware",
-        "portal.middleware.LazyMessageMiddleware", "axes.middleware.AxesMiddleware"]
+        "django.contrib.sessions.middleware.SessionMiddleware", "django_otp.middleware.OTPMiddleware",
+        "django.contrib.auth.middleware.AuthenticationMiddleware", "portal.middleware.LazyMessageMiddleware"]
     assert "portal.E003" in [e.id for e in run_checks()]
     settings.MIDDLEWARE = [name for name in settings.MIDDLEWARE if name != "portal.middleware.StaffMiddleware"]
     assert "portal.E001" in [e.id for e in run_checks()]
