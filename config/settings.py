@@ -89,7 +89,7 @@ MIDDLEWARE = [
     # Last but for the metrics: a locked-out login never reaches the view, and the lockout page it
     # answers with still gets the frame and CSP headers of the middleware above.
     "axes.middleware.AxesMiddleware",
-    "django_prometheus.middleware.PrometheusAfterMiddleware",
+    "ops.metrics.RequestMetricsMiddleware",  # django-prometheus's last middleware, the series read here
 ]
 # What a visitor reading a public page (no session, no message waiting) does not need: run by
 # portal.middleware.StaffMiddleware, in this order, for the admin, staff, forms and everything else.

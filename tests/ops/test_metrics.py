@@ -38,3 +38,42 @@ def test_metrics_allowed_network(settings):
     assert Client(REMOTE_ADDR="10.20.3.4").get("/metrics").status_code == 200
     assert Client(REMOTE_ADDR="10.21.3.4").get("/metrics").status_code == 404
     assert Client(REMOTE_ADDR="127.0.0.1").get("/metrics").status_code == 404
+
+
+@pytest.mark.django_db
+def test_request_metrics_count_each_request_by_method_status_and_view(client, agency):
+    from prometheus_client import REGISTRY
+
+    def value(name, **labels):
+        return REGISTRY.get_sample_value(name, labels) or 0
+
+    view = "agency_home"
+    before = (value("django_http_requests_total_by_method_total", method="GET"),
+              value("django_http_responses_total_by_status_view_method_total", status="200", view=view, method="GET"),
+              value("django_http_requests_latency_seconds_by_view_method_count", view=view, method="GET"),
+              value("django_http_responses_total_by_status_total", status="404"))
+    assert client.get(agency.get_absolute_url()).status_code == 200
+    assert client.get("/khong-co-trang-nay/").status_code == 404
+    after = (value("django_http_requests_total_by_method_total", method="GET"),
+             value("django_http_responses_total_by_status_view_method_total", status="200", view=view, method="GET"),
+             value("django_http_requests_latency_seconds_by_view_method_count", view=view, method="GET"),
+             value("django_http_responses_total_by_status_total", status="404"))
+    # Both resolve to the agency home (the second finds no such agency): one 200 and two latencies.
+    assert [a - b for a, b in zip(after, before, strict=True)] == [2, 1, 2, 1]
+
+
+def test_request_metrics_count_an_exception_by_type_and_view(rf):
+    from prometheus_client import REGISTRY
+
+    from ops.metrics import RequestMetricsMiddleware
+
+    def value(name, **labels):
+        return REGISTRY.get_sample_value(name, labels) or 0
+
+    request = rf.get("/", REQUEST_METHOD="BREW")
+    middleware = RequestMetricsMiddleware(lambda request: None)
+    middleware.process_request(request)
+    before = value("django_http_exceptions_total_by_type_total", type="ZeroDivisionError")
+    middleware.process_exception(request, ZeroDivisionError())
+    assert value("django_http_exceptions_total_by_type_total", type="ZeroDivisionError") == before + 1
+    assert value("django_http_requests_total_by_method_total", method="<invalid method>") >= 1
