@@ -467,6 +467,30 @@ def province_version() -> str:
     return province_token()
 
 
+def _kept(key, compute):
+    held = cache.get(key)
+    if held is not None:
+        return held[0]
+    value = compute()
+    cache.set(key, (value,), settings.PORTAL_PAGE_CACHE_SECONDS)  # wrapped: None is an answer too
+    return value
+
+
+def kept_for_agency(agency, name, compute):
+    """``compute()``, kept under the agency's current version token: for what many of the agency's
+    pages share and only its public changes alter (its home's blocks, its latest news, its news list's
+    categories, featured items and count). Turned over with the agency's pages, nothing purged by hand;
+    so only what the version covers may go in (published content, the profile), and ``name`` carries
+    whatever else the answer depends on (a filter, the day, the language)."""
+    return _kept(f"pc:kept:{agency.pk}:{agency_version(agency)}:{name}", compute)
+
+
+def kept_for_province(name, compute):
+    """``kept_for_agency`` for what the province-wide pages share: kept under the province token,
+    which turns over with any agency's public change."""
+    return _kept(f"pc:kept:p:{province_version()}:{name}", compute)
+
+
 def check_shared_cache(app_configs=None, **kwargs):
     """Tokens live in the cache: with a per-process cache, servers and workers would disagree."""
     from django.core import checks

@@ -2,11 +2,9 @@ import hashlib
 from itertools import groupby
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.sitemaps import views as sitemap_views
 from django.contrib.sites.shortcuts import get_current_site
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.paginator import EmptyPage, PageNotAnInteger
@@ -24,7 +22,7 @@ from portal.text import fold, search_terms
 from portal.uploads import generated_name, reencode_image
 
 from . import access
-from .cache import agency_version, cache_agency_page, cache_province_page
+from .cache import cache_agency_page, cache_province_page, kept_for_agency
 from .models import Agency
 from .sitemaps import render_urlset
 
@@ -43,11 +41,8 @@ def section_blocks(agency, now=None) -> list[tuple]:
     sections = all_sections()
     day = timezone.localdate()
     signature = hashlib.sha1(",".join(s.key for s in sections).encode()).hexdigest()[:12]
-    key = f"agency-home:{agency.pk}:{agency_version(agency)}:{day:%Y%m%d}:{translation.get_language()}:{signature}"
-    kept = cache.get(key)
-    if kept is None:
-        kept = _ask_sections(sections, agency, now or timezone.now())
-        cache.set(key, kept, settings.PORTAL_PAGE_CACHE_SECONDS)
+    kept = kept_for_agency(agency, f"home:{day:%Y%m%d}:{translation.get_language()}:{signature}",
+                           lambda: _ask_sections(sections, agency, now or timezone.now()))
     return [(section, summary, extra) for section, (summary, extra) in zip(sections, kept, strict=True)]
 
 

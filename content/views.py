@@ -8,7 +8,7 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from agencies.cache import cache_agency_page, cache_province_page
+from agencies.cache import cache_agency_page, cache_province_page, kept_for_agency, kept_for_province
 
 from .models import DEFAULT_CATEGORIES, Article, ArticleRedirect, Category, Functions, Introduction
 from .templatetags.content import news_prefix
@@ -65,37 +65,54 @@ class ArticleFilter(django_filters.FilterSet):
                     None)
 
 
-def _news_page(request, queryset, categories, *, with_agency=False):
-    """Featured articles on top of page one, then the others newest first, 20 a page."""
+def _news_page(request, queryset, categories, kept, *, with_agency=False):
+    """Featured articles on top of page one, then the others newest first, 20 a page.
+
+    The featured articles and the count depend only on the category and on what is published, so
+    they are ``kept`` per version (agencies/cache.py): a page costs the query of its own rows.
+    """
     filterset = ArticleFilter(request.GET or None, queryset.for_listing(with_agency).newest_first(),
                               categories=categories)
-    articles = filterset.qs
-    featured = list(articles.filter(featured=True)[:FEATURED_COUNT])
-    rest = articles.exclude(pk__in=[a.pk for a in featured]) if featured else articles
-    page_obj = Paginator(rest, PAGE_SIZE).get_page(request.GET.get("page"))
-    return {"filterset": filterset, "category": filterset.category, "page_obj": page_obj,
+    articles, category = filterset.qs, filterset.category
+
+    def featured_and_count():
+        featured = list(articles.filter(featured=True)[:FEATURED_COUNT])
+        return featured, articles.count() - len(featured)
+
+    featured, count = kept(f"news:{category[0] if category else ''}", featured_and_count)
+    paginator = Paginator(articles.exclude(pk__in=[a.pk for a in featured]) if featured else articles, PAGE_SIZE)
+    paginator.count = count  # known: the paginator need not count the rows again
+    page_obj = paginator.get_page(request.GET.get("page"))
+    return {"filterset": filterset, "category": category, "page_obj": page_obj,
             "featured": featured if page_obj.number == 1 else []}
 
 
 @cache_agency_page
 def news_list(request):
     agency = request.agency
-    categories = list(Category.objects.filter(agency=agency).values_list("slug", "name"))
-    context = _news_page(request, Article.objects.published().for_agency(agency), categories)
+
+    def kept(name, compute):
+        return kept_for_agency(agency, name, compute)
+
+    categories = kept("categories", lambda: list(Category.objects.filter(agency=agency).values_list("slug", "name")))
+    context = _news_page(request, Article.objects.published().for_agency(agency), categories, kept)
     return render(request, "content/news_list.html", {"agency": agency, **context})
 
 
 @cache_province_page
 def province_news_list(request):
-    context = _news_page(request, Article.objects.public(), DEFAULT_CATEGORIES, with_agency=True)
+    context = _news_page(request, Article.objects.public(), DEFAULT_CATEGORIES, kept_for_province, with_agency=True)
     return render(request, "content/province_news_list.html", context)
 
 
 # --- article ------------------------------------------------------------------------------------
 def article_context(agency, article, *, preview=False):
     """What the article page shows; shared by the public view and the admin preview."""
-    latest = list(Article.objects.published().for_agency(agency).for_listing().exclude(pk=article.pk)
-                  .newest_first()[:LATEST_COUNT])
+    # The agency's latest articles are the same on each of its article pages: kept per version, one
+    # more than shown, so that the article itself can be left out.
+    latest = kept_for_agency(agency, "latest", lambda: list(
+        Article.objects.published().for_agency(agency).for_listing().newest_first()[:LATEST_COUNT + 1]))
+    latest = [item for item in latest if item.pk != article.pk][:LATEST_COUNT]
     news_url = news_prefix(agency)
     article_url = f"{news_url}{article.slug}/"
     urls = {"home": agency.reverse("agency_home"), "news": news_url, "article": article_url,

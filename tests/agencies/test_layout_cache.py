@@ -68,12 +68,13 @@ def test_an_agency_or_province_change_shows_on_the_next_page(agency, uncached_pa
 def test_fragments_cost_no_query_and_the_page_keeps_its_count(agency, uncached_pages, django_assert_num_queries):
     article = published_article(agency, title="Tin đếm truy vấn")
     _page(f"{NEWS}{article.slug}/")
-    with django_assert_num_queries(3):  # article (with category), latest, attachments; the agency: cached
+    with django_assert_num_queries(2):  # article (with category), attachments; the agency and latest: kept
         _page(f"{NEWS}{article.slug}/")
 
 
 def test_an_uncached_page_reads_the_cache_once(agency, uncached_pages, monkeypatch):
-    """The agency row, its token, the province and the layout come in the request's one get_many."""
+    """The agency row, its token, the province and the layout come in the request's one get_many;
+    what the page keeps per version (kept_for_agency, kept_for_province) is one read each."""
     from django.core.cache import caches
 
     backend = caches["default"]
@@ -96,11 +97,13 @@ def test_an_uncached_page_reads_the_cache_once(agency, uncached_pages, monkeypat
     monkeypatch.setattr(backend, "get", counted_get)
     monkeypatch.setattr(backend, "get_many", counted_get_many)
     article = published_article(agency, title="Tin một lần đọc")
-    for path in (f"{NEWS}{article.slug}/", NEWS, "/tin-tuc/", HOME):
+    kept = {f"{NEWS}{article.slug}/": [":latest"], NEWS: [":categories", ":news:"], "/tin-tuc/": [":news:"],
+            HOME: [":home:"]}
+    for path, names in kept.items():
         _page(path)
         reads.clear()
         _page(path)
-        if path == HOME:  # the agency home's own blocks, kept per version, are one read more
-            assert reads[0] == "get_many" and len(reads) == 2 and reads[1].startswith("agency-home:")
-        else:
-            assert reads == ["get_many"], path
+        assert reads[0] == "get_many", path
+        assert len(reads) == 1 + len(names), (path, reads)
+        for read, name in zip(reads[1:], names, strict=True):
+            assert read.startswith("pc:kept:") and name in read, (path, reads)
