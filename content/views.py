@@ -4,13 +4,14 @@ from urllib.parse import quote
 
 import django_filters
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from agencies.cache import cache_agency_page, cache_province_page, kept_for_agency, kept_for_province
 
-from .models import DEFAULT_CATEGORIES, Article, ArticleRedirect, Category, Functions, Introduction
+from .models import DEFAULT_CATEGORIES, Article, ArticleRedirect, Attachment, Category, Functions, Introduction
 from .templatetags.content import news_prefix
 
 PAGE_SIZE = 20
@@ -118,7 +119,10 @@ def article_context(agency, article, *, preview=False):
     urls = {"home": agency.reverse("agency_home"), "news": news_url, "article": article_url,
             "print": f"{article_url}in/", "download": f"{article_url}tai-ve/",
             "category": f"{news_url}?chuyen_muc={quote(article.category.slug)}"}
-    return {"agency": agency, "article": article, "attachments": list(article.attachments.only(*ATTACHMENT_FIELDS)),
+    # The public page's query says whether there are attachments (most articles have none): no query then.
+    has_attachments = getattr(article, "has_attachments", True)
+    attachments = list(article.attachments.only(*ATTACHMENT_FIELDS)) if has_attachments else []
+    return {"agency": agency, "article": article, "attachments": attachments,
             "latest": latest, "is_preview": preview, "urls": urls}
 
 
@@ -126,7 +130,8 @@ def _published_article(request, slug):
     """The published article of this agency at ``slug``; an old slug redirects; anything else is 404."""
     agency = request.agency
     article = (Article.objects.published().for_agency(agency).select_related("category")
-               .only(*ARTICLE_PAGE_FIELDS).filter(slug=slug).first())
+               .only(*ARTICLE_PAGE_FIELDS).filter(slug=slug)
+               .annotate(has_attachments=Exists(Attachment.objects.filter(article=OuterRef("pk")))).first())
     if article is not None:
         return article, None
     redirect = (ArticleRedirect.objects.filter(agency=agency, old_slug=slug, article__status="published")

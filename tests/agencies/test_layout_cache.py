@@ -68,7 +68,7 @@ def test_an_agency_or_province_change_shows_on_the_next_page(agency, uncached_pa
 def test_fragments_cost_no_query_and_the_page_keeps_its_count(agency, uncached_pages, django_assert_num_queries):
     article = published_article(agency, title="Tin đếm truy vấn")
     _page(f"{NEWS}{article.slug}/")
-    with django_assert_num_queries(2):  # article (with category), attachments; the agency and latest: kept
+    with django_assert_num_queries(1):  # the article (with category; no attachments); the agency, latest: kept
         _page(f"{NEWS}{article.slug}/")
 
 

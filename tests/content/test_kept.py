@@ -78,7 +78,7 @@ def test_draft_saves_keep_the_answers(agency, django_assert_num_queries):
     with django_assert_num_queries(1):  # the page's rows; categories, featured and count still kept
         html = _page(NEWS)
     assert "Bản nháp" not in html
-    with django_assert_num_queries(2):  # the article, its attachments; the latest still kept
+    with django_assert_num_queries(1):  # the article (it has no attachments); the latest still kept
         html = _page(f"{NEWS}{article.slug}/")
     assert "Bản nháp" not in html
 

@@ -213,6 +213,7 @@ PAGES = {
     "list, category": (NEWS + "?chuyen_muc=hoat-dong-cua-don-vi", 1),
     "list, page 2": (NEWS + "?page=2", 1),
     "article": (None, 2),  # article, attachments
+    "article without attachments": (NEWS + "tin-so-luong-lon-1/", 1),  # the article (it says it has none)
     "rss": (NEWS + "rss.xml", 1),
     "atom": (NEWS + "atom.xml", 1),
     "search": ("/so-thu-nghiem/tin-tuc/tim-kiem/?q=hoi+nghi", 2),  # count, page
