@@ -385,11 +385,13 @@ def agency_token(agency, by_host=False, fresh=False) -> str:
 
 
 @lru_cache(maxsize=1)
-def _row_schema() -> str:
-    """The agency table's columns: a release that changes them reads rows kept by the previous one anew."""
-    from .models import Agency
+def _schema_mark() -> str:
+    """The models' columns: a release that changes them reads model instances kept by the previous one
+    (an agency row, kept answers) anew instead of unpickling them with fields missing."""
+    from django.apps import apps
 
-    columns = ",".join(field.attname for field in Agency._meta.concrete_fields)
+    columns = ";".join(f"{model._meta.label}:{','.join(field.attname for field in model._meta.concrete_fields)}"
+                       for model in apps.get_models())
     return hashlib.md5(columns.encode(), usedforsecurity=False).hexdigest()[:8]
 
 
@@ -401,7 +403,7 @@ def layout_key(language: str, token_key: str) -> str:
 
 def agency_row_key(token_key: str) -> str:
     """Where the agency found by this token key (slug or host name) keeps its row."""
-    return f"pc:row:{_row_schema()}:{token_key.removeprefix('pc:v:')}"
+    return f"pc:row:{_schema_mark()}:{token_key.removeprefix('pc:v:')}"
 
 
 def load_agency(token_key, **lookup):
@@ -482,13 +484,13 @@ def kept_for_agency(agency, name, compute):
     categories, featured items and count). Turned over with the agency's pages, nothing purged by hand;
     so only what the version covers may go in (published content, the profile), and ``name`` carries
     whatever else the answer depends on (a filter, the day, the language)."""
-    return _kept(f"pc:kept:{agency.pk}:{agency_version(agency)}:{name}", compute)
+    return _kept(f"pc:kept:{_schema_mark()}:{agency.pk}:{agency_version(agency)}:{name}", compute)
 
 
 def kept_for_province(name, compute):
     """``kept_for_agency`` for what the province-wide pages share: kept under the province token,
     which turns over with any agency's public change."""
-    return _kept(f"pc:kept:p:{province_version()}:{name}", compute)
+    return _kept(f"pc:kept:{_schema_mark()}:p:{province_version()}:{name}", compute)
 
 
 def check_shared_cache(app_configs=None, **kwargs):
