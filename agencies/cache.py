@@ -41,11 +41,13 @@ import time
 from contextlib import contextmanager
 from functools import lru_cache, wraps
 
+import django
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models import F, Min
 from django.http import HttpResponse
+from django.urls import get_urlconf
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
@@ -386,13 +388,14 @@ def agency_token(agency, by_host=False, fresh=False) -> str:
 
 @lru_cache(maxsize=1)
 def _schema_mark() -> str:
-    """The models' columns: a release that changes them reads model instances kept by the previous one
-    (an agency row, kept answers) anew instead of unpickling them with fields missing."""
+    """The models' columns and Django's version: a release that changes them reads model instances kept
+    by the previous one (an agency row, kept answers) anew instead of unpickling them with fields missing."""
     from django.apps import apps
 
     columns = ";".join(f"{model._meta.label}:{','.join(field.attname for field in model._meta.concrete_fields)}"
                        for model in apps.get_models())
-    return hashlib.md5(columns.encode(), usedforsecurity=False).hexdigest()[:8]
+    # Django's version too: it refuses (warns about) instances pickled by another version.
+    return hashlib.md5(f"{django.__version__};{columns}".encode(), usedforsecurity=False).hexdigest()[:8]
 
 
 def layout_key(language: str, token_key: str) -> str:
@@ -461,8 +464,11 @@ def province_token() -> str:
 
 
 def agency_version(agency, fresh=False) -> str:
-    """The agency's version (for other caches keyed on it, such as the read API's)."""
-    return agency_token(agency, fresh=fresh)
+    """The agency's version (for other caches keyed on it: the layout, kept answers, the read API's),
+    read at the token key the request found the agency by (its own host name or its slug), the one
+    the request's ``get_many`` fetched. Both turn over with every public change."""
+    by_host = bool(agency.host) and get_urlconf() == settings.AGENCY_HOST_URLCONF
+    return agency_token(agency, by_host=by_host, fresh=fresh)
 
 
 def province_version() -> str:
@@ -470,10 +476,13 @@ def province_version() -> str:
 
 
 def _kept(key, compute):
+    from ops.routers import primary_reads
+
     held = cache.get(key)
     if held is not None:
         return held[0]
-    value = compute()
+    with primary_reads():  # kept under the new token: never a lagging replica's rows from before the change
+        value = compute()
     cache.set(key, (value,), settings.PORTAL_PAGE_CACHE_SECONDS)  # wrapped: None is an answer too
     return value
 

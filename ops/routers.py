@@ -11,6 +11,7 @@ from the primary and the replica is left aside until PORTAL_REPLICA_RETRY_SECOND
 
 import logging
 import time
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.conf import settings
@@ -64,6 +65,18 @@ def replica_failed():
         connections[REPLICA].close()
     except Exception:  # closing a broken connection may fail again; it is dropped either way
         pass
+
+
+@contextmanager
+def primary_reads():
+    """The reads of this block go to the primary: for answers kept for later requests under the
+    current version token (agencies.cache.kept_for_agency), which a lagging replica's rows would
+    fill with what was there before the change."""
+    token = _read_replica.set(False)
+    try:
+        yield
+    finally:
+        _read_replica.reset(token)
 
 
 class ReplicaRouter:

@@ -18,8 +18,8 @@ def uncached_pages(settings):
     settings.PORTAL_PAGE_CACHE = False  # every request renders its page: only the fragments are cached
 
 
-def _page(path):
-    response = Client().get(path)
+def _page(path, **extra):
+    response = Client().get(path, **extra)
     assert response.status_code == 200
     return response.content.decode()
 
@@ -72,9 +72,9 @@ def test_fragments_cost_no_query_and_the_page_keeps_its_count(agency, uncached_p
         _page(f"{NEWS}{article.slug}/")
 
 
-def test_an_uncached_page_reads_the_cache_once(agency, uncached_pages, monkeypatch):
-    """The agency row, its token, the province and the layout come in the request's one get_many;
-    what the page keeps per version (kept_for_agency, kept_for_province) is one read each."""
+@pytest.fixture
+def cache_reads(monkeypatch):
+    """The shared cache's reads, in order: "get_many" for each get_many, the key for each get."""
     from django.core.cache import caches
 
     backend = caches["default"]
@@ -96,14 +96,38 @@ def test_an_uncached_page_reads_the_cache_once(agency, uncached_pages, monkeypat
 
     monkeypatch.setattr(backend, "get", counted_get)
     monkeypatch.setattr(backend, "get_many", counted_get_many)
+    return reads
+
+
+def _assert_reads(reads, path, names, **extra):
+    """A second request of ``path`` reads the cache once, then once for each answer it keeps."""
+    _page(path, **extra)
+    reads.clear()
+    _page(path, **extra)
+    assert reads[0] == "get_many", path
+    assert len(reads) == 1 + len(names), (path, reads)
+    for read, name in zip(reads[1:], names, strict=True):
+        assert read.startswith("pc:kept:") and name in read, (path, reads)
+
+
+def test_an_uncached_page_reads_the_cache_once(agency, uncached_pages, cache_reads):
+    """The agency row, its token, the province and the layout come in the request's one get_many;
+    what the page keeps per version (kept_for_agency, kept_for_province) is one read each."""
     article = published_article(agency, title="Tin một lần đọc")
     kept = {f"{NEWS}{article.slug}/": [":latest"], NEWS: [":categories", ":news:"], "/tin-tuc/": [":news:"],
             HOME: [":home:"]}
     for path, names in kept.items():
-        _page(path)
-        reads.clear()
-        _page(path)
-        assert reads[0] == "get_many", path
-        assert len(reads) == 1 + len(names), (path, reads)
-        for read, name in zip(reads[1:], names, strict=True):
-            assert read.startswith("pc:kept:") and name in read, (path, reads)
+        _assert_reads(cache_reads, path, names)
+
+
+def test_on_its_own_domain_too(agency, uncached_pages, cache_reads, settings):
+    """On an agency's own host name its version is read at the host's token, fetched with the rest
+    (the slug's token is not: the address has no slug)."""
+    settings.ALLOWED_HOSTS = ["testserver", "stn.vinhlong.gov.vn"]
+    agency.host = "stn.vinhlong.gov.vn"
+    agency.save()
+    article = published_article(agency, title="Tin trên tên miền riêng")
+    kept = {f"/tin-tuc/{article.slug}/": [":latest"], "/tin-tuc/": [":categories", ":news:"], "/": [":home:"]}
+    for path, names in kept.items():
+        _assert_reads(cache_reads, path, names, HTTP_HOST=agency.host)
+        assert "Tin trên tên miền riêng" in _page(path, HTTP_HOST=agency.host)
