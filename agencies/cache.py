@@ -54,6 +54,7 @@ from django.utils.http import http_date
 from django.utils.translation import get_language
 from prometheus_client import Counter, Histogram
 
+from ops.routers import primary_reads
 from portal import request_cache
 from portal.visitors import has_messages, has_session, is_public_read, is_visitor_page_view
 
@@ -476,8 +477,6 @@ def province_version() -> str:
 
 
 def _kept(key, compute):
-    from ops.routers import primary_reads
-
     held = cache.get(key)
     if held is not None:
         return held[0]

@@ -1,5 +1,6 @@
 """Public pages of sections 1, 3 and 6. Every read goes through ``published()``."""
 
+from functools import partial
 from urllib.parse import quote
 
 import django_filters
@@ -91,10 +92,7 @@ def _news_page(request, queryset, categories, kept, *, with_agency=False):
 @cache_agency_page
 def news_list(request):
     agency = request.agency
-
-    def kept(name, compute):
-        return kept_for_agency(agency, name, compute)
-
+    kept = partial(kept_for_agency, agency)
     categories = kept("categories", lambda: list(Category.objects.filter(agency=agency).values_list("slug", "name")))
     context = _news_page(request, Article.objects.published().for_agency(agency), categories, kept)
     return render(request, "content/news_list.html", {"agency": agency, **context})
