@@ -1,6 +1,7 @@
+from html import escape
+
 from django import template
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -52,12 +53,9 @@ def iso(value):
 
 # One article in a list (news lists, the article page's latest news, search results, the province's
 # news block). A tag rather than an included template: lists draw up to 23 of them per page, and an
-# include costs a template render with its variable look-ups for each.
-_ITEM_THUMB = ('  <picture class="news-thumb">\n    <source type="image/webp" srcset="{}">\n'
-               '    <img src="{}" width="{}" height="{}" alt="{}" loading="lazy" decoding="async">\n'
-               '  </picture>\n')
-
-
+# include costs a template render with its variable look-ups for each. Text is escaped with the
+# standard library's html.escape, which is what Django's escape does (quotes included), without the
+# lazy-string checks of format_html around each of a dozen values per item.
 @register.simple_tag(takes_context=True)
 def news_item(context, item, **options):
     """``{% news_item item [highlight=True] [compact=True] [show_agency=True] [level=2] %}``; options
@@ -69,20 +67,22 @@ def news_item(context, item, **options):
     url = article_url(item) if show_agency else article_url(item, context.get("agency"))
     cover = item.cover_image
     thumb = cover.thumb if cover else None
-    level = option("level") or 3
+    level = int(option("level") or 3)
     featured = " news-item-featured" if item.featured and option("highlight") else ""
-    parts = [format_html('\n<article class="news-item{}">\n', featured)]
+    published = _local(item.published_at)
+    parts = [f'\n<article class="news-item{featured}">\n']
     if thumb:
-        parts.append(format_html(_ITEM_THUMB, thumb.webp, thumb.jpg, thumb.width, thumb.height, cover.alt))
-    parts.append(format_html(
-        '  <div class="news-text">\n    <h{} class="news-title"><a href="{}">{}</a></h{}>\n'
-        '    <p class="news-meta"><time datetime="{}">{}</time> · {}',
-        level, url, item.title, level, iso(item.published_at), vn_date(item.published_at), item.category.name))
+        parts.append(f'  <picture class="news-thumb">\n    <source type="image/webp" srcset="{escape(thumb.webp)}">\n'
+                     f'    <img src="{escape(thumb.jpg)}" width="{int(thumb.width)}" height="{int(thumb.height)}" '
+                     f'alt="{escape(cover.alt)}" loading="lazy" decoding="async">\n  </picture>\n')
+    parts.append(
+        f'  <div class="news-text">\n    <h{level} class="news-title"><a href="{escape(url)}">{escape(item.title)}</a>'
+        f'</h{level}>\n    <p class="news-meta"><time datetime="{published.isoformat() if published else ""}">'
+        f'{published.strftime("%d/%m/%Y") if published else ""}</time> · {escape(item.category.name)}')
     if show_agency:
-        parts.append(format_html(' · <span class="news-agency">{}</span>',
-                                 item.agency.short_name or item.agency.name))
-    parts.append(mark_safe("</p>\n"))
+        parts.append(f' · <span class="news-agency">{escape(item.agency.short_name or item.agency.name)}</span>')
+    parts.append("</p>\n")
     if not option("compact"):
-        parts.append(format_html('    <p class="news-summary">{}</p>\n', item.summary))
-    parts.append(mark_safe("  </div>\n</article>\n"))
+        parts.append(f'    <p class="news-summary">{escape(item.summary)}</p>\n')
+    parts.append("  </div>\n</article>\n")
     return mark_safe("".join(parts))
