@@ -25,6 +25,7 @@ import hashlib
 from django import template
 from django.conf import settings
 from django.core.cache import cache
+from django.template.loader_tags import BlockNode
 from django.urls import get_urlconf
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -103,6 +104,11 @@ def mark_current(html: str, path: str) -> str:
 
 
 class LayoutFragmentNode(template.Node):
+    # Not walked for {% block %}s: a page extending base.html has Django look for the root's blocks in
+    # its whole node tree on every render, and the fragments are most of that tree. A block inside a
+    # fragment would be cached per agency, not per page, so the tag refuses one (below).
+    child_nodelists = ()
+
     def __init__(self, name, nodelist, current):
         self.name, self.nodelist, self.current = name, nodelist, current
 
@@ -134,4 +140,6 @@ def layout_fragment(parser, token):
             'usage: {% layout_fragment "name" [mark_current] %}, the name one of layout.FRAGMENTS')
     nodelist = parser.parse(("endlayout_fragment",))
     parser.delete_first_token()
+    if nodelist.get_nodes_by_type(BlockNode):
+        raise template.TemplateSyntaxError("{% block %} cannot be inside a {% layout_fragment %} (cached per agency)")
     return LayoutFragmentNode(bits[1][1:-1], nodelist, len(bits) == 3)

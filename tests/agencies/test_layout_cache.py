@@ -131,3 +131,22 @@ def test_on_its_own_domain_too(agency, uncached_pages, cache_reads, settings):
     for path, names in kept.items():
         _assert_reads(cache_reads, path, names, HTTP_HOST=agency.host)
         assert "Tin trên tên miền riêng" in _page(path, HTTP_HOST=agency.host)
+
+
+def test_a_block_inside_a_fragment_is_refused():
+    # A fragment is cached per agency: a block in it could not differ from page to page.
+    from django.template import Engine, TemplateSyntaxError
+
+    engine = Engine(libraries={"layout": "agencies.templatetags.layout"})
+    with pytest.raises(TemplateSyntaxError, match="block"):
+        engine.from_string('{% load layout %}{% layout_fragment "footer" %}{% block x %}{% endblock %}'
+                           "{% endlayout_fragment %}")
+
+
+def test_blocks_around_fragments_are_still_found():
+    # The fragments are not walked for blocks; the root's blocks around them still are.
+    from django.template.loader import get_template
+    from django.template.loader_tags import BlockNode
+
+    names = {node.name for node in get_template("base.html").template.nodelist.get_nodes_by_type(BlockNode)}
+    assert {"title", "navigation", "breadcrumbs", "content", "extra_head"} <= names
