@@ -220,9 +220,11 @@ class Article(TenantPublishable):
         verbose_name_plural = _("tin bài")
         ordering = ["-published_at", "-pk"]
         constraints = [models.UniqueConstraint(fields=["agency", "slug"], name="content_article_unique_slug")]
+        # In the lists' order (newest_first, with the id as tie-breaker), so that a page of a list is read
+        # off the index; without the id, PostgreSQL sorts all of an agency's published articles for each.
         indexes = [
-            models.Index(fields=["agency", "status", "-published_at"], name="content_article_agency_list"),
-            models.Index(fields=["status", "-published_at"], name="content_article_province_list"),
+            models.Index(fields=["agency", "status", "-published_at", "-id"], name="content_article_agency_newest"),
+            models.Index(fields=["status", "-published_at", "-id"], name="content_article_newest"),
         ]
 
     def __str__(self):
