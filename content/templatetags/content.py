@@ -69,16 +69,15 @@ def news_item(context, item, **options):
     thumb = cover.thumb if cover else None
     level = int(option("level") or 3)
     featured = " news-item-featured" if item.featured and option("highlight") else ""
-    published = _local(item.published_at)
     parts = [f'\n<article class="news-item{featured}">\n']
     if thumb:
         parts.append(f'  <picture class="news-thumb">\n    <source type="image/webp" srcset="{escape(thumb.webp)}">\n'
-                     f'    <img src="{escape(thumb.jpg)}" width="{int(thumb.width)}" height="{int(thumb.height)}" '
+                     f'    <img src="{escape(thumb.jpg)}" width="{thumb.width}" height="{thumb.height}" '
                      f'alt="{escape(cover.alt)}" loading="lazy" decoding="async">\n  </picture>\n')
     parts.append(
         f'  <div class="news-text">\n    <h{level} class="news-title"><a href="{escape(url)}">{escape(item.title)}</a>'
-        f'</h{level}>\n    <p class="news-meta"><time datetime="{published.isoformat() if published else ""}">'
-        f'{published.strftime("%d/%m/%Y") if published else ""}</time> · {escape(item.category.name)}')
+        f'</h{level}>\n    <p class="news-meta"><time datetime="{iso(item.published_at)}">'
+        f'{vn_date(item.published_at)}</time> · {escape(item.category.name)}')
     if show_agency:
         parts.append(f' · <span class="news-agency">{escape(item.agency.short_name or item.agency.name)}</span>')
     parts.append("</p>\n")
